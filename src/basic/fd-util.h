@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdio.h>
+
+#include "macro.h"
+
+/* No-op for fd < 0; never retries on EINTR (the fd is gone either way); keeps errno. */
+int safe_close(int fd);
+
+static inline void closep(int *fd) {
+        safe_close(*fd);
+}
+#define _cleanup_close_ _cleanup_(closep)
+
+static inline void fclosep(FILE **f) {
+        if (*f)
+                fclose(*f);
+}
+#define _cleanup_fclose_ _cleanup_(fclosep)
+
+/* Read at most max bytes of a file into a NUL-terminated buffer. */
+int read_full_file_at(int dir_fd, const char *path, size_t max, char **ret, size_t *ret_size);
+/* Write data to path (relative to dir_fd) atomically: temp file, fsync, rename. */
+int write_file_atomic_at(int dir_fd, const char *path, const void *data, size_t len, mode_t mode);
+/* Write a short string to an existing file (proc/sys knobs). */
+int write_string_file_at(int dir_fd, const char *path, const char *s);
+int loop_write(int fd, const void *buf, size_t len);
+int loop_read(int fd, void *buf, size_t len);

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "fd-util.h"
+#include "fs-util.h"
+#include "path-util.h"
+
+int open_in_root(int root_fd, const char *path, int flags, uint64_t extra_resolve, int *ret_fd) {
+        struct open_how how = {
+                .flags = (uint64_t) (flags | O_CLOEXEC),
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | extra_resolve,
+        };
+        int fd;
+
+        if (flags & O_CREAT)
+                how.mode = 0644;
+        while (*path == '/')
+                path++;
+        fd = (int) syscall(SYS_openat2, root_fd, *path ? path : ".", &how, sizeof how);
+        if (fd < 0)
+                return -errno;
+        *ret_fd = fd;
+        return 0;
+}
+
+int mkdir_p_in_root(int root_fd, const char *path, bool last_is_file, int *ret_fd) {
+        _cleanup_free_ char *p = strdup(path);
+        _cleanup_close_ int parent = -EBADF;
+        size_t len;
+        int r;
+
+        if (!p)
+                return -ENOMEM;
+        r = open_in_root(root_fd, p, O_PATH, 0, ret_fd);
+        if (r != -ENOENT)
+                return r;
+
+        parent = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
+        if (parent < 0)
+                return -errno;
+        len = strlen(p);
+        /* One component at a time; every prefix is resolved again from the root, so a symlink
+         * anywhere is resolved inside the container root and never leaves it. */
+        for (size_t i = 0; i < len;) {
+                _cleanup_close_ int cur = -EBADF;
+                size_t start, end;
+                bool last;
+                char saved;
+
+                while (i < len && p[i] == '/')
+                        i++;
+                if (i >= len)
+                        break;
+                start = i;
+                while (i < len && p[i] != '/')
+                        i++;
+                end = i;
+                last = p[end + strspn(p + end, "/")] == 0;
+                saved = p[end];
+                p[end] = 0;
+                r = open_in_root(root_fd, p, O_PATH, 0, &cur);
+                if (r == -ENOENT) {
+                        const char *name = p + start;
+
+                        if (last && last_is_file) {
+                                int fd = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
+                                                0644);
+                                if (fd < 0 && errno != EEXIST)
+                                        return -errno;
+                                safe_close(fd);
+                        } else if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
+                                return -errno;
+                        r = open_in_root(root_fd, p, O_PATH, 0, &cur);
+                }
+                p[end] = saved;
+                if (r < 0)
+                        return r;
+                safe_close(parent);
+                parent = TAKE_FD(cur);
+        }
+        *ret_fd = TAKE_FD(parent);
+        return 0;
+}
+
+const char *fd_path(int fd, char buf[static 32]) {
+        snprintf(buf, 32, "/proc/self/fd/%d", fd);
+        return buf;
+}

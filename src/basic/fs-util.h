@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* openat2() with RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS (plus extra_resolve): path is resolved as if
+ * root_fd were "/", so neither ".." nor a symlink can leave it. */
+int open_in_root(int root_fd, const char *path, int flags, uint64_t extra_resolve, int *ret_fd);
+/* Like open_in_root(O_PATH), creating missing directories (0755) on the way, and the last component
+ * as an empty file (0644) when last_is_file. Returns an O_PATH fd of the result. */
+int mkdir_p_in_root(int root_fd, const char *path, bool last_is_file, int *ret_fd);
+/* "/proc/self/fd/N" for fd into buf (at least 32 bytes). */
+const char *fd_path(int fd, char buf[static 32]);

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "fd-util.h"
+#include "log.h"
+
+/* The one accepted piece of global state besides arg_*. */
+static int log_max_level = LOG_INFO;
+static int log_file_fd = -EBADF;
+static bool log_file_json;
+static LogForward log_forward;
+static void *log_forward_userdata;
+static const char *log_prefix;
+static int log_kmsg_fd = -EBADF;
+
+void log_set_max_level(int level) {
+        log_max_level = level;
+}
+
+int log_get_max_level(void) {
+        return log_max_level;
+}
+
+void log_set_file(int fd, bool json) {
+        log_file_fd = fd;
+        log_file_json = json;
+}
+
+void log_set_forward(LogForward fn, void *userdata) {
+        log_forward = fn;
+        log_forward_userdata = userdata;
+}
+
+void log_set_prefix(const char *prefix) {
+        log_prefix = prefix;
+}
+
+void log_open_kmsg(void) {
+        if (log_kmsg_fd < 0)
+                log_kmsg_fd = open("/dev/kmsg", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+}
+
+static const char *level_name(int level) {
+        switch (level) {
+        case LOG_EMERG:
+        case LOG_ALERT:
+        case LOG_CRIT:
+                return "fatal";
+        case LOG_ERR:
+                return "error";
+        case LOG_WARNING:
+                return "warning";
+        case LOG_NOTICE:
+        case LOG_INFO:
+                return "info";
+        default:
+                return "debug";
+        }
+}
+
+static void json_escape_to(FILE *f, const char *s) {
+        for (; *s; s++) {
+                unsigned char c = (unsigned char) *s;
+                if (c == '"' || c == '\\')
+                        fprintf(f, "\\%c", c);
+                else if (c == '\n')
+                        fputs("\\n", f);
+                else if (c < 0x20)
+                        fprintf(f, "\\u%04x", c);
+                else
+                        fputc(c, f);
+        }
+}
+
+static void write_log_file(int level, const char *msg) {
+        char buf[4096 + 256], ts[64];
+        struct timespec now;
+        struct tm tm;
+        FILE *f;
+
+        (void) clock_gettime(CLOCK_REALTIME, &now);
+        (void) gmtime_r(&now.tv_sec, &tm);
+        (void) strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
+
+        f = fmemopen(buf, sizeof buf, "w");
+        if (!f)
+                return;
+        if (log_file_json) {
+                fprintf(f, "{\"level\":\"%s\",\"msg\":\"", level_name(level));
+                json_escape_to(f, msg);
+                fprintf(f, "\",\"time\":\"%s.%09ldZ\"}\n", ts, now.tv_nsec);
+        } else
+                fprintf(f, "%s.%09ldZ %s: %s\n", ts, now.tv_nsec, level_name(level), msg);
+        fflush(f);
+        (void) loop_write(log_file_fd, buf, strnlen(buf, sizeof buf - 1));
+        fclose(f);
+}
+
+int log_internal(int level, int error, const char *file, int line, const char *func, const char *format, ...) {
+        char msg[4096];
+        int e = ERRNO_VALUE(error), saved = errno;
+        va_list ap;
+
+        if (level > log_max_level)
+                return e ? -e : 0;
+
+        errno = e;
+        va_start(ap, format);
+        (void) vsnprintf(msg, sizeof msg, format, ap);
+        va_end(ap);
+        errno = saved;
+
+        if (log_forward) {
+                log_forward(level, e, msg, log_forward_userdata);
+                return e ? -e : 0;
+        }
+
+        if (log_file_fd >= 0)
+                write_log_file(level, msg);
+
+        if (log_kmsg_fd >= 0)
+                dprintf(log_kmsg_fd, "<%i>%s%s\n", level, strempty(log_prefix), msg);
+        else if (log_file_fd < 0 || level <= LOG_ERR) {
+                if (getenv("JOURNAL_STREAM"))
+                        dprintf(STDERR_FILENO, "<%i>%s%s\n", level, strempty(log_prefix), msg);
+                else
+                        dprintf(STDERR_FILENO, "%s%s\n", strempty(log_prefix), msg);
+        }
+        errno = saved;
+        return e ? -e : 0;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdlib.h>
+#include <string.h>
+
+#include "strv.h"
+
+char **strv_free(char **l) {
+        STRV_FOREACH(s, l)
+                free(*s);
+        free(l);
+        return NULL;
+}
+
+size_t strv_length(char * const *l) {
+        size_t n = 0;
+
+        if (l)
+                while (l[n])
+                        n++;
+        return n;
+}
+
+int strv_consume(char ***l, char *s) {
+        size_t n = strv_length(*l);
+        char **nl;
+
+        if (!s)
+                return -ENOMEM;
+        nl = realloc(*l, sizeof(char *) * (n + 2));
+        if (!nl) {
+                free(s);
+                return -ENOMEM;
+        }
+        nl[n] = s;
+        nl[n + 1] = NULL;
+        *l = nl;
+        return 0;
+}
+
+int strv_extend(char ***l, const char *s) {
+        return strv_consume(l, strdup(s));
+}
+
+char **strv_copy(char * const *l) {
+        _cleanup_strv_free_ char **c = NULL;
+
+        c = calloc(strv_length(l) + 1, sizeof(char *));
+        if (!c)
+                return NULL;
+        for (size_t i = 0; l && l[i]; i++) {
+                c[i] = strdup(l[i]);
+                if (!c[i])
+                        return NULL;
+        }
+        return TAKE_PTR(c);
+}
+
+const char *strv_env_get(char * const *l, const char *key) {
+        size_t k = strlen(key);
+
+        for (size_t i = 0; l && l[i]; i++)
+                if (strncmp(l[i], key, k) == 0 && l[i][k] == '=')
+                        return l[i] + k + 1;
+        return NULL;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stddef.h>
+
+#include "macro.h"
+
+char **strv_free(char **l);
+static inline void strv_freep(char ***l) {
+        strv_free(*l);
+}
+#define _cleanup_strv_free_ _cleanup_(strv_freep)
+
+size_t strv_length(char * const *l);
+/* Appends a copy of s; returns 0 or -ENOMEM. */
+int strv_extend(char ***l, const char *s);
+/* Appends s itself, taking ownership (freed on failure). */
+int strv_consume(char ***l, char *s);
+char **strv_copy(char * const *l);
+/* For env-style lists: the value of "key=" or NULL. */
+const char *strv_env_get(char * const *l, const char *key);

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "log.h"
+#include "verbs.h"
+
+static const char *arg_root = BERTH_DEFAULT_ROOT;
+static const char *arg_log;
+static const char *arg_log_format = "text";
+static bool arg_debug;
+static bool arg_systemd_cgroup;
+static const char *arg_cgroup_manager;
+
+static const struct {
+        const char *name;
+        VerbFunc func;
+        const char *help;
+} verbs[] = {
+        { "spec", verb_spec, "write a default config.json (--bundle DIR, --rootless)" },
+        { "create", verb_create, "create a container; its process waits for start" },
+        { "start", verb_start, "start the user process of a created container" },
+        { "run", verb_run, "create and start a container (-d to detach)" },
+        { "state", verb_state, "print the state of a container as JSON" },
+        { "list", verb_list, "list containers (-q, --format table|json)" },
+        { "kill", verb_kill, "send a signal to a container's init (--all: to every process)" },
+        { "delete", verb_delete, "delete a container (--force to kill a running one)" },
+};
+
+static const char *const unimplemented[] = { "exec", "ps", "pause", "resume", "update", "events", "features",
+                                             "checkpoint", "restore" };
+
+static void help(void) {
+        printf("Usage: berth [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS]\n\n"
+               "An OCI container runtime for systemd hosts, runc-compatible.\n\n"
+               "Commands:\n");
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                printf("  %-8s %s\n", verbs[i].name, verbs[i].help);
+        printf("\nGlobal options:\n"
+               "  --root DIR               state directory (default " BERTH_DEFAULT_ROOT ")\n"
+               "  --log PATH               also write log messages to PATH\n"
+               "  --log-format text|json   format of --log lines (json as runc writes it)\n"
+               "  --debug                  log debug messages\n"
+               "  --systemd-cgroup         accepted for compatibility; no cgroup is created yet\n"
+               "  --cgroup-manager NAME    systemd|cgroupfs|disabled; accepted, no cgroup is created yet\n"
+               "  -v, --version            print the version\n"
+               "  -h, --help               print this help\n\n"
+               "See berth(8).\n");
+}
+
+static int parse_global(int argc, char **argv) {
+        enum { ARG_ROOT = 0x100, ARG_LOG, ARG_LOG_FORMAT, ARG_DEBUG, ARG_SYSTEMD_CGROUP, ARG_CGROUP_MANAGER,
+               ARG_IGNORE_VALUE, ARG_IGNORE };
+        static const struct option options[] = {
+                { "root", required_argument, NULL, ARG_ROOT },
+                { "log", required_argument, NULL, ARG_LOG },
+                { "log-format", required_argument, NULL, ARG_LOG_FORMAT },
+                { "debug", no_argument, NULL, ARG_DEBUG },
+                { "systemd-cgroup", no_argument, NULL, ARG_SYSTEMD_CGROUP },
+                { "cgroup-manager", required_argument, NULL, ARG_CGROUP_MANAGER },
+                { "rootless", required_argument, NULL, ARG_IGNORE_VALUE },
+                { "criu", required_argument, NULL, ARG_IGNORE_VALUE },
+                { "log-level", required_argument, NULL, ARG_IGNORE_VALUE },
+                { "version", no_argument, NULL, 'v' },
+                { "help", no_argument, NULL, 'h' },
+                {}
+        };
+        int c;
+
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, "+vh", options, NULL)) >= 0)
+                switch (c) {
+                case ARG_ROOT:
+                        arg_root = optarg;
+                        break;
+                case ARG_LOG:
+                        arg_log = optarg;
+                        break;
+                case ARG_LOG_FORMAT:
+                        if (!streq(optarg, "text") && !streq(optarg, "json"))
+                                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                                       "--log-format: expected text or json, got '%s'", optarg);
+                        arg_log_format = optarg;
+                        break;
+                case ARG_DEBUG:
+                        arg_debug = true;
+                        break;
+                case ARG_SYSTEMD_CGROUP:
+                        arg_systemd_cgroup = true;
+                        break;
+                case ARG_CGROUP_MANAGER:
+                        if (!streq(optarg, "systemd") && !streq(optarg, "cgroupfs") && !streq(optarg, "disabled"))
+                                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                                       "--cgroup-manager: expected systemd, cgroupfs or "
+                                                       "disabled, got '%s'", optarg);
+                        arg_cgroup_manager = optarg;
+                        break;
+                case ARG_IGNORE_VALUE:
+                case ARG_IGNORE:
+                        break;
+                case 'v':
+                        printf("berth version " BERTH_VERSION "\nspec: 1.2.0\n");
+                        return 0;
+                case 'h':
+                        help();
+                        return 0;
+                case '?':
+                default:
+                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "unknown global option '%s'; see berth --help",
+                                               argv[optind - 1]);
+                }
+        return 1;
+}
+
+int main(int argc, char **argv) {
+        GlobalOptions g;
+        const char *verb;
+        int r, log_fd = -1;
+
+        r = parse_global(argc, argv);
+        if (r <= 0)
+                return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+        if (arg_debug)
+                log_set_max_level(LOG_DEBUG);
+        if (arg_log && !streq(arg_log, "journald")) {
+                log_fd = open(arg_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+                if (log_fd < 0) {
+                        log_error_errno(errno, "Failed to open log file '%s': %m", arg_log);
+                        return EXIT_FAILURE;
+                }
+                log_set_file(log_fd, streq(arg_log_format, "json"));
+        }
+        if (optind >= argc) {
+                log_error("No command given; see berth --help");
+                return EXIT_FAILURE;
+        }
+        verb = argv[optind];
+        g = (GlobalOptions) {
+                .root = arg_root,
+                .systemd_cgroup = arg_systemd_cgroup,
+                .cgroup_manager = arg_cgroup_manager,
+        };
+        if (streq(verb, "help")) {
+                help();
+                return EXIT_SUCCESS;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                if (streq(verb, verbs[i].name)) {
+                        int vi = optind;
+
+                        optind = 0; /* the verb parses its own options from its own argv[0] */
+                        r = verbs[i].func(argc - vi, argv + vi, &g);
+                        return r < 0 ? EXIT_FAILURE : r;
+                }
+        for (size_t i = 0; i < ELEMENTSOF(unimplemented); i++)
+                if (streq(verb, unimplemented[i])) {
+                        log_error("berth %s: not implemented yet", verb);
+                        return EXIT_FAILURE;
+                }
+        log_error("Unknown command '%s'; see berth --help", verb);
+        return EXIT_FAILURE;
+}

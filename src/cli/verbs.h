@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+/* Global options (runc's names), parsed in main.c. */
+typedef struct GlobalOptions {
+        const char *root;
+        bool systemd_cgroup;
+        const char *cgroup_manager;
+} GlobalOptions;
+
+typedef int (*VerbFunc)(int argc, char **argv, const GlobalOptions *g);
+
+int verb_spec(int argc, char **argv, const GlobalOptions *g);
+int verb_create(int argc, char **argv, const GlobalOptions *g);
+int verb_start(int argc, char **argv, const GlobalOptions *g);
+int verb_run(int argc, char **argv, const GlobalOptions *g);
+int verb_state(int argc, char **argv, const GlobalOptions *g);
+int verb_list(int argc, char **argv, const GlobalOptions *g);
+int verb_kill(int argc, char **argv, const GlobalOptions *g);
+int verb_delete(int argc, char **argv, const GlobalOptions *g);

@@ -1,0 +1,811 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include "container.h"
+#include "fd-util.h"
+#include "log.h"
+#include "mount-plan.h"
+#include "mount.h"
+#include "parse-util.h"
+#include "path-util.h"
+#include "process-util.h"
+#include "process.h"
+#include "rootfs.h"
+#include "spec.h"
+#include "state-store.h"
+#include "strv.h"
+#include "sync.h"
+
+/* Everything a create needs, gathered and checked before the first side effect. */
+typedef struct Launch {
+        const ContainerOptions *opts;
+        Spec *spec;
+        MountPlan plan;
+        char *bundle; /* absolute */
+        char *rootfs; /* absolute */
+        char *pid_file; /* absolute */
+        int ns_fd[_SPEC_NS_MAX]; /* namespaces joined by path */
+        int new_ns_flags;        /* CLONE_NEW* to create */
+        int sync_fd[2];          /* [0] parent, [1] child */
+        int listen_fd;           /* the release socket the init waits on */
+} Launch;
+
+static void launch_done(Launch *l) {
+        l->spec = spec_free(l->spec);
+        mount_plan_done(&l->plan);
+        l->bundle = mfree(l->bundle);
+        l->rootfs = mfree(l->rootfs);
+        l->pid_file = mfree(l->pid_file);
+        for (int i = 0; i < _SPEC_NS_MAX; i++)
+                l->ns_fd[i] = safe_close(l->ns_fd[i]);
+        l->sync_fd[0] = safe_close(l->sync_fd[0]);
+        l->sync_fd[1] = safe_close(l->sync_fd[1]);
+        l->listen_fd = safe_close(l->listen_fd);
+}
+
+static void launch_init(Launch *l, const ContainerOptions *o) {
+        *l = (Launch) { .opts = o, .sync_fd = { -EBADF, -EBADF }, .listen_fd = -EBADF };
+        for (int i = 0; i < _SPEC_NS_MAX; i++)
+                l->ns_fd[i] = -EBADF;
+}
+
+static int open_namespace(SpecNamespaceType t, const char *path, int *ret_fd) {
+        _cleanup_close_ int fd = -EBADF;
+        int type;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return log_error_errno(errno, "config.json: linux.namespaces: failed to open %s namespace '%s': %m",
+                                       spec_namespace_type_to_string(t), path);
+        type = ioctl(fd, NS_GET_NSTYPE);
+        if (type < 0 || type != spec_namespace_type_to_clone_flag(t))
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                       "config.json: linux.namespaces: '%s' is not a %s namespace", path,
+                                       spec_namespace_type_to_string(t));
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+static int launch_prepare(Launch *l) {
+        const ContainerOptions *o = l->opts;
+        const SpecNamespace *ns;
+        struct stat st;
+        int r;
+
+        if (!container_id_valid(o->id))
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                       "invalid container id '%s': use 1-%u letters, digits and '_.-+'", o->id,
+                                       CONTAINER_ID_MAX);
+        r = path_make_absolute_cwd(o->bundle ?: ".", &l->bundle);
+        if (r < 0)
+                return log_error_errno(r, "Failed to resolve the bundle path: %m");
+        if (stat(l->bundle, &st) < 0)
+                return log_error_errno(errno, "Failed to open bundle '%s': %m", l->bundle);
+        if (!S_ISDIR(st.st_mode))
+                return log_error_errno(SYNTHETIC_ERRNO(ENOTDIR), "Failed to open bundle '%s': not a directory",
+                                       l->bundle);
+        r = spec_load(l->bundle, &l->spec);
+        if (r < 0)
+                return r;
+        if (!l->spec->process)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s/config.json: process: expected an object",
+                                       l->bundle);
+        if (l->spec->process->terminal && !o->console_socket)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                       "%s/config.json: process.terminal is true but no --console-socket was "
+                                       "given (interactive terminals come in a later release)", l->bundle);
+        if (o->console_socket && !l->spec->process->terminal)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                       "--console-socket given but process.terminal is false in '%s/config.json'",
+                                       l->bundle);
+        if (o->console_socket)
+                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP),
+                                       "--console-socket: terminals are not supported yet");
+        if (!l->spec->linux.namespaces[SPEC_NS_MOUNT].present)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                       "%s/config.json: linux.namespaces: a mount namespace is required",
+                                       l->bundle);
+
+        l->rootfs = path_is_absolute(l->spec->root_path) ? strdup(l->spec->root_path)
+                                                         : path_join(l->bundle, l->spec->root_path);
+        if (!l->rootfs)
+                return log_oom();
+        if (stat(l->rootfs, &st) < 0)
+                return log_error_errno(errno, "%s/config.json: root.path: failed to open rootfs '%s': %m",
+                                       l->bundle, l->rootfs);
+        if (!S_ISDIR(st.st_mode))
+                return log_error_errno(SYNTHETIC_ERRNO(ENOTDIR),
+                                       "%s/config.json: root.path: rootfs '%s' is not a directory", l->bundle,
+                                       l->rootfs);
+
+        r = mount_plan_build(l->spec, l->bundle, &l->plan);
+        if (r < 0)
+                return r;
+
+        for (int t = 0; t < _SPEC_NS_MAX; t++) {
+                ns = &l->spec->linux.namespaces[t];
+                if (!ns->present)
+                        continue;
+                if (ns->path) {
+                        r = open_namespace(t, ns->path, &l->ns_fd[t]);
+                        if (r < 0)
+                                return r;
+                } else
+                        l->new_ns_flags |= spec_namespace_type_to_clone_flag(t);
+        }
+
+        for (unsigned fd = 3; fd < 3 + o->preserve_fds; fd++)
+                if (fcntl((int) fd, F_GETFD) < 0)
+                        return log_error_errno(SYNTHETIC_ERRNO(EBADF),
+                                               "--preserve-fds=%u: fd %u is not open", o->preserve_fds, fd);
+        if (o->pid_file) {
+                r = path_make_absolute_cwd(o->pid_file, &l->pid_file);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to resolve the pid file path: %m");
+        }
+        return 0;
+}
+
+/* ---- the child side ---------------------------------------------------------------------- */
+
+static int child_sync_wait(int fd, SyncType expect) {
+        char text[SYNC_TEXT_MAX];
+        SyncType t;
+        int e, r;
+
+        r = sync_recv(fd, &t, &e, text, sizeof text);
+        if (r < 0)
+                return log_error_errno(r, "Failed to wait for the runtime: %m");
+        if (t != expect)
+                return log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the runtime", t);
+        return 0;
+}
+
+static int init_setup(Launch *l) {
+        const Spec *s = l->spec;
+        _cleanup_close_ int root_fd = -EBADF;
+        int r;
+
+        r = process_set_oom_score_adj(s->process);
+        if (r < 0)
+                return r;
+
+        /* A new session keyring, so the container does not share the caller's keys. */
+        if (!l->opts->no_new_keyring && syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, NULL) < 0)
+                log_debug_errno(errno, "Failed to join a new session keyring, ignoring: %m");
+
+        r = rootfs_prepare(s, l->rootfs, &root_fd);
+        if (r < 0)
+                return r;
+        r = mount_apply_plan(root_fd, &l->plan);
+        if (r < 0)
+                return r;
+        r = rootfs_create_devices(root_fd, s, &l->plan, s->linux.namespaces[SPEC_NS_USER].present);
+        if (r < 0)
+                return r;
+        r = rootfs_enter(root_fd, l->opts->no_pivot);
+        if (r < 0)
+                return r;
+        if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
+                return log_error_errno(errno, "Failed to set hostname '%s': %m", s->hostname);
+        if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
+                return log_error_errno(errno, "Failed to set domainname '%s': %m", s->domainname);
+        r = rootfs_finish(s);
+        if (r < 0)
+                return r;
+        return process_set_rlimits(s->process);
+}
+
+_noreturn_ static void init_main(Launch *l) {
+        _cleanup_free_ char *exe = NULL;
+        _cleanup_close_ int conn = -EBADF;
+        int r;
+
+        r = init_setup(l);
+        if (r < 0)
+                _exit(EXIT_FAILURE);
+        r = process_find_executable(l->spec->process, &exe);
+        if (r < 0)
+                _exit(EXIT_FAILURE);
+        r = process_set_user_and_cwd(l->spec->process);
+        if (r < 0)
+                _exit(EXIT_FAILURE);
+        r = process_prepare_fds(l->opts->preserve_fds);
+        if (r < 0)
+                _exit(EXIT_FAILURE);
+
+        /* Set up: tell the runtime, then wait for start to connect to the release socket. */
+        r = sync_send(l->sync_fd[1], SYNC_READY, 0, NULL);
+        if (r < 0)
+                _exit(EXIT_FAILURE);
+        log_set_forward(NULL, NULL);
+        l->sync_fd[1] = safe_close(l->sync_fd[1]);
+
+        do
+                conn = accept4(l->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+        while (conn < 0 && errno == EINTR);
+        if (conn < 0)
+                _exit(EXIT_FAILURE);
+        (void) loop_write(conn, "1", 1);
+        conn = safe_close(conn);
+        l->listen_fd = safe_close(l->listen_fd);
+
+        r = process_exec(l->spec->process, exe);
+        log_error_errno(r, "exec: \"%s\": %m", exe);
+        _exit(127);
+}
+
+static int stage1_userns(Launch *l) {
+        int r;
+
+        if (unshare(CLONE_NEWUSER) < 0)
+                return log_error_errno(errno, "Failed to create a user namespace: %m");
+        r = sync_send(l->sync_fd[1], SYNC_USERMAP_REQUEST, 0, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to ask for the id mappings: %m");
+        r = child_sync_wait(l->sync_fd[1], SYNC_USERMAP_DONE);
+        if (r < 0)
+                return r;
+        if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+                return log_error_errno(errno, "Failed to become root in the user namespace: %m");
+        return 0;
+}
+
+/* Stage 1 joins and creates the namespaces, then forks the init, which is pid 1 of a new pid
+ * namespace (unshare(CLONE_NEWPID) only affects children). */
+_noreturn_ static void stage1_main(Launch *l) {
+        pid_t pid;
+        int r;
+
+        l->sync_fd[0] = safe_close(l->sync_fd[0]);
+        sync_log_to(l->sync_fd[1]);
+
+        /* The user namespace first: joining the others may need the capabilities it grants. */
+        if (l->ns_fd[SPEC_NS_USER] >= 0 && setns(l->ns_fd[SPEC_NS_USER], CLONE_NEWUSER) < 0) {
+                log_error_errno(errno, "Failed to join user namespace '%s': %m",
+                                l->spec->linux.namespaces[SPEC_NS_USER].path);
+                _exit(EXIT_FAILURE);
+        }
+        for (int t = 0; t < _SPEC_NS_MAX; t++) {
+                if (t == SPEC_NS_USER || l->ns_fd[t] < 0)
+                        continue;
+                if (setns(l->ns_fd[t], spec_namespace_type_to_clone_flag(t)) < 0) {
+                        log_error_errno(errno, "Failed to join %s namespace '%s': %m",
+                                        spec_namespace_type_to_string(t), l->spec->linux.namespaces[t].path);
+                        _exit(EXIT_FAILURE);
+                }
+        }
+        if (l->new_ns_flags & CLONE_NEWUSER) {
+                r = stage1_userns(l);
+                if (r < 0)
+                        _exit(EXIT_FAILURE);
+        }
+        if (unshare(l->new_ns_flags & ~CLONE_NEWUSER) < 0) {
+                log_error_errno(errno, "Failed to create namespaces: %m");
+                _exit(EXIT_FAILURE);
+        }
+        pid = fork();
+        if (pid < 0) {
+                log_error_errno(errno, "Failed to fork the container init: %m");
+                _exit(EXIT_FAILURE);
+        }
+        if (pid == 0)
+                init_main(l);
+        (void) sync_send(l->sync_fd[1], SYNC_PID, pid, NULL);
+        _exit(EXIT_SUCCESS);
+}
+
+/* ---- the parent side --------------------------------------------------------------------- */
+
+static int write_id_map(pid_t pid, const char *file, const SpecIdMap *m, size_t n) {
+        char path[64], buf[SPEC_IDMAPS_MAX * 36 + 1];
+        size_t off = 0;
+        int r;
+
+        for (size_t i = 0; i < n; i++)
+                off += (size_t) snprintf(buf + off, sizeof buf - off, "%u %u %u\n", m[i].container_id,
+                                         m[i].host_id, m[i].size);
+        snprintf(path, sizeof path, "/proc/%d/%s", (int) pid, file);
+        r = write_string_file_at(AT_FDCWD, path, buf);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write %s for the container: %m", file);
+        return 0;
+}
+
+static int parent_sync(Launch *l, pid_t stage1, pid_t *ret_init) {
+        char text[SYNC_TEXT_MAX];
+        pid_t init = 0;
+        SyncType t;
+        int e, r;
+
+        for (;;) {
+                r = sync_recv(l->sync_fd[0], &t, &e, text, sizeof text);
+                if (r == -EPIPE)
+                        r = log_error_errno(SYNTHETIC_ERRNO(ECHILD),
+                                            "The container init exited during setup without a message");
+                if (r < 0)
+                        goto fail;
+                switch (t) {
+                case SYNC_ERROR:
+                        r = log_error_errno(SYNTHETIC_ERRNO(e > 0 ? e : EIO), "%s", text);
+                        goto fail;
+                case SYNC_WARNING:
+                        log_warning("%s", text);
+                        break;
+                case SYNC_DEBUG:
+                        log_debug("%s", text);
+                        break;
+                case SYNC_USERMAP_REQUEST: {
+                        const SpecLinux *lx = &l->spec->linux;
+
+                        r = write_id_map(stage1, "uid_map", lx->uid_mappings, lx->n_uid_mappings);
+                        if (r >= 0)
+                                r = write_id_map(stage1, "gid_map", lx->gid_mappings, lx->n_gid_mappings);
+                        if (r >= 0)
+                                r = sync_send(l->sync_fd[0], SYNC_USERMAP_DONE, 0, NULL);
+                        if (r < 0)
+                                goto fail;
+                        break;
+                }
+                case SYNC_PID:
+                        init = e;
+                        break;
+                case SYNC_READY:
+                        if (init <= 0) {
+                                r = log_error_errno(SYNTHETIC_ERRNO(EPROTO), "The container init is unknown");
+                                goto fail;
+                        }
+                        *ret_init = init;
+                        return 0;
+                case SYNC_USERMAP_DONE:
+                default:
+                        r = log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the container", t);
+                        goto fail;
+                }
+        }
+fail:
+        if (init > 0)
+                pid_kill_and_reap(init);
+        return r;
+}
+
+static int write_pid_file(const char *path, pid_t pid) {
+        _cleanup_free_ char *dir = NULL, *name = NULL;
+        _cleanup_close_ int dfd = -EBADF;
+        char buf[32];
+        int r;
+
+        r = path_extract_directory(path, &dir);
+        if (r >= 0)
+                r = path_extract_filename(path, &name);
+        if (r < 0)
+                return log_error_errno(r, "Invalid pid file path '%s': %m", path);
+        dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return log_error_errno(errno, "Failed to open the directory of pid file '%s': %m", path);
+        snprintf(buf, sizeof buf, "%d", (int) pid);
+        r = write_file_atomic_at(dfd, name, buf, strlen(buf), 0644);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write pid file '%s': %m", path);
+        return 0;
+}
+
+static int release_socket_listen(int dir_fd, int *ret_fd) {
+        _cleanup_close_ int fd = -EBADF;
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+        /* Through the directory fd, so any --root length fits in sun_path. */
+        snprintf(sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d/%s", dir_fd, STATE_RELEASE_SOCKET);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return -errno;
+        if (bind(fd, (struct sockaddr *) &sa, sizeof sa) < 0 || listen(fd, 1) < 0)
+                return -errno;
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+static int container_state_fill(const Launch *l, pid_t init, ContainerState *s) {
+        int r;
+
+        r = pid_get_start_time(init, &s->pid_start_time);
+        if (r < 0)
+                return log_error_errno(r, "The container init %d is gone: %m", (int) init);
+        s->pid = init;
+        s->oci_version = strdup(strempty(l->spec->oci_version));
+        s->id = strdup(l->opts->id);
+        s->bundle = strdup(l->bundle);
+        s->rootfs = strdup(l->rootfs);
+        s->owner = geteuid();
+        if (l->pid_file)
+                s->pid_file = strdup(l->pid_file);
+        if (l->spec->annotations)
+                s->annotations = strv_copy(l->spec->annotations);
+        r = state_now_rfc3339(&s->created);
+        if (r < 0 || !s->oci_version || !s->id || !s->bundle || !s->rootfs || (l->pid_file && !s->pid_file) ||
+            (l->spec->annotations && !s->annotations))
+                return log_oom();
+        return 0;
+}
+
+/* Returns the init pid (> 0) on success. The state dir is locked by the caller. */
+static int launch_container(Launch *l, int dir_fd) {
+        _cleanup_(pid_kill_and_reapp) pid_t stage1 = 0;
+        ContainerState s = {};
+        pid_t init = 0;
+        int status, r;
+
+        r = release_socket_listen(dir_fd, &l->listen_fd);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create the release socket: %m");
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, l->sync_fd) < 0)
+                return log_error_errno(errno, "Failed to create the sync socket: %m");
+        /* The init is a grandchild; as subreaper we get it back when stage 1 exits. */
+        if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+                return log_error_errno(errno, "Failed to become a subreaper: %m");
+
+        stage1 = fork();
+        if (stage1 < 0)
+                return log_error_errno(errno, "Failed to fork: %m");
+        if (stage1 == 0)
+                stage1_main(l);
+        l->sync_fd[1] = safe_close(l->sync_fd[1]);
+        l->listen_fd = safe_close(l->listen_fd);
+
+        r = parent_sync(l, stage1, &init);
+        (void) wait_for_pid(TAKE_PID(stage1), &status);
+        if (r < 0)
+                return r;
+
+        r = container_state_fill(l, init, &s);
+        if (r >= 0) {
+                r = state_write(dir_fd, &s);
+                if (r < 0)
+                        log_error_errno(r, "Failed to write the state of container '%s': %m", l->opts->id);
+        }
+        if (r >= 0 && l->pid_file)
+                r = write_pid_file(l->pid_file, init);
+        free(s.oci_version);
+        free(s.id);
+        free(s.bundle);
+        free(s.rootfs);
+        free(s.created);
+        free(s.pid_file);
+        strv_free(s.annotations);
+        if (r < 0) {
+                pid_kill_and_reap(init);
+                return r;
+        }
+        return init;
+}
+
+static int create_locked(const ContainerOptions *o, int *ret_dir_fd, pid_t *ret_init) {
+        _cleanup_(launch_done) Launch l;
+        _cleanup_close_ int root_fd = -EBADF, dir_fd = -EBADF;
+        int r;
+
+        launch_init(&l, o);
+        r = launch_prepare(&l);
+        if (r < 0)
+                return r;
+        r = state_root_open(o->root, &root_fd);
+        if (r < 0)
+                return r;
+        r = state_dir_create(root_fd, o->id, &dir_fd);
+        if (r < 0)
+                return r;
+        r = launch_container(&l, dir_fd);
+        if (r < 0) {
+                (void) state_dir_remove(root_fd, o->id);
+                return r;
+        }
+        if (ret_init)
+                *ret_init = r;
+        if (ret_dir_fd)
+                *ret_dir_fd = TAKE_FD(dir_fd);
+        return 0;
+}
+
+int container_create(const ContainerOptions *o) {
+        sigset_t all, old;
+        int r;
+
+        /* No signal may leave a half-made container behind: hold them until we are done. */
+        sigfillset(&all);
+        sigprocmask(SIG_BLOCK, &all, &old);
+        r = create_locked(o, NULL, NULL);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return r;
+}
+
+/* ---- start / kill / delete ----------------------------------------------------------------- */
+
+static int open_container(const char *root, const char *id, bool lock, int *ret_dir_fd, ContainerState **ret) {
+        _cleanup_close_ int root_fd = -EBADF, dir_fd = -EBADF;
+        int r;
+
+        if (!container_id_valid(id))
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "invalid container id '%s'", id);
+        root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0) {
+                if (errno == ENOENT)
+                        return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "container '%s' does not exist", id);
+                return log_error_errno(errno, "Failed to open state directory '%s': %m", root);
+        }
+        r = state_dir_open(root_fd, id, lock, &dir_fd);
+        if (r < 0)
+                return r;
+        r = state_read(dir_fd, ret);
+        if (r == -ENOENT)
+                return log_error_errno(SYNTHETIC_ERRNO(EBUSY), "container '%s' is still being created", id);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the state of container '%s': %m", id);
+        *ret_dir_fd = TAKE_FD(dir_fd);
+        return 0;
+}
+
+static int release_init(int dir_fd, const char *id) {
+        _cleanup_close_ int fd = -EBADF;
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        char c;
+        int r;
+
+        snprintf(sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d/%s", dir_fd, STATE_RELEASE_SOCKET);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return log_error_errno(errno, "Failed to create a socket: %m");
+        if (connect(fd, (struct sockaddr *) &sa, sizeof sa) < 0)
+                return log_error_errno(errno, "Failed to start container '%s': its init is not waiting: %m", id);
+        r = loop_read(fd, &c, 1);
+        if (r <= 0)
+                return log_error_errno(r < 0 ? r : SYNTHETIC_ERRNO(ECHILD),
+                                       "Failed to start container '%s': its init went away", id);
+        (void) unlinkat(dir_fd, STATE_RELEASE_SOCKET, 0);
+        return 0;
+}
+
+static int start_locked(int dir_fd, ContainerState *s) {
+        ContainerStatus st = state_status(dir_fd, s);
+        int r;
+
+        if (st != CONTAINER_CREATED)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cannot start container '%s': it is %s", s->id,
+                                       container_status_to_string(st));
+        r = release_init(dir_fd, s->id);
+        if (r < 0)
+                return r;
+        s->started = true;
+        r = state_write(dir_fd, s);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write the state of container '%s': %m", s->id);
+        return 0;
+}
+
+int container_start(const char *root, const char *id) {
+        _cleanup_(container_state_freep) ContainerState *s = NULL;
+        _cleanup_close_ int dir_fd = -EBADF;
+        int r;
+
+        r = open_container(root, id, /* lock= */ true, &dir_fd, &s);
+        if (r < 0)
+                return r;
+        return start_locked(dir_fd, s);
+}
+
+static int pidfd_open_checked(const ContainerState *s, int *ret) {
+        int fd;
+
+        fd = (int) syscall(SYS_pidfd_open, s->pid, 0);
+        if (fd < 0)
+                return -errno;
+        /* The pidfd pins the process; if the start time still matches now, it is ours. */
+        if (!pid_is_alive(s->pid, s->pid_start_time)) {
+                safe_close(fd);
+                return -ESRCH;
+        }
+        *ret = fd;
+        return 0;
+}
+
+static int kill_all_in_pidns(const ContainerState *s, int sig) {
+        char path[64];
+        struct stat init_ns, self_ns, st;
+        DIR *d;
+
+        snprintf(path, sizeof path, "/proc/%d/ns/pid", (int) s->pid);
+        if (stat(path, &init_ns) < 0 || stat("/proc/self/ns/pid", &self_ns) < 0)
+                return -errno;
+        if (init_ns.st_ino == self_ns.st_ino)
+                return 0; /* the host's pid namespace: only the init is known to be ours */
+        d = opendir("/proc");
+        if (!d)
+                return -errno;
+        for (struct dirent *de; (de = readdir(d));) {
+                int pid;
+
+                if (safe_atoi(de->d_name, &pid) < 0 || pid <= 0)
+                        continue;
+                snprintf(path, sizeof path, "/proc/%d/ns/pid", pid);
+                if (stat(path, &st) >= 0 && st.st_ino == init_ns.st_ino && st.st_dev == init_ns.st_dev)
+                        (void) kill(pid, sig);
+        }
+        closedir(d);
+        return 0;
+}
+
+int container_kill(const char *root, const char *id, int sig, bool all) {
+        _cleanup_(container_state_freep) ContainerState *s = NULL;
+        _cleanup_close_ int dir_fd = -EBADF, pidfd = -EBADF;
+        int r;
+
+        r = open_container(root, id, /* lock= */ false, &dir_fd, &s);
+        if (r < 0)
+                return r;
+        r = pidfd_open_checked(s, &pidfd);
+        if (r < 0)
+                return log_error_errno(SYNTHETIC_ERRNO(ESRCH), "container '%s' is not running", id);
+        if (all)
+                (void) kill_all_in_pidns(s, sig);
+        if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 && !(all && errno == ESRCH))
+                return log_error_errno(errno, "Failed to send signal %d to container '%s': %m", sig, id);
+        return 0;
+}
+
+static int kill_and_wait(const ContainerState *s) {
+        _cleanup_close_ int pidfd = -EBADF;
+        struct pollfd p;
+        int r;
+
+        r = pidfd_open_checked(s, &pidfd);
+        if (r == -ESRCH)
+                return 0;
+        if (r < 0)
+                return log_error_errno(r, "Failed to open the init of container '%s': %m", s->id);
+        (void) kill_all_in_pidns(s, SIGKILL);
+        if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 && errno != ESRCH)
+                return log_error_errno(errno, "Failed to kill container '%s': %m", s->id);
+        p = (struct pollfd) { .fd = pidfd, .events = POLLIN };
+        for (int i = 0; i < 100; i++) {
+                /* Readable once the process has exited; a zombie that nobody reaps counts as gone. */
+                if (poll(&p, 1, 100) > 0 || !pid_is_alive(s->pid, s->pid_start_time))
+                        return 0;
+        }
+        return log_error_errno(SYNTHETIC_ERRNO(ETIMEDOUT), "Timed out waiting for container '%s' to die", s->id);
+}
+
+static int remove_pid_file(const ContainerState *s) {
+        _cleanup_free_ char *buf = NULL;
+        int pid;
+
+        if (!s->pid_file)
+                return 0;
+        /* Only the file we wrote: if something else rewrote it since, it is not ours. */
+        if (read_full_file_at(AT_FDCWD, s->pid_file, 64, &buf, NULL) < 0)
+                return 0;
+        buf[strcspn(buf, "\n")] = 0;
+        if (safe_atoi(buf, &pid) < 0 || pid != s->pid)
+                return 0;
+        return RET_NERRNO(unlink(s->pid_file));
+}
+
+static int delete_locked(const char *root, int dir_fd, const ContainerState *s, bool force) {
+        _cleanup_close_ int root_fd = -EBADF;
+        ContainerStatus st = state_status(dir_fd, s);
+        int r = 0;
+
+        if ((st == CONTAINER_RUNNING || st == CONTAINER_PAUSED) && !force)
+                return log_error_errno(SYNTHETIC_ERRNO(EBUSY),
+                                       "cannot delete container '%s' that is %s; stop it first or use --force",
+                                       s->id, container_status_to_string(st));
+        if (st != CONTAINER_STOPPED)
+                RET_GATHER(r, kill_and_wait(s));
+        RET_GATHER(r, remove_pid_file(s));
+        root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0)
+                return log_error_errno(errno, "Failed to open state directory '%s': %m", root);
+        RET_GATHER(r, state_dir_remove(root_fd, s->id));
+        if (r < 0)
+                return log_error_errno(r, "Failed to delete container '%s': %m", s->id);
+        return 0;
+}
+
+int container_delete(const char *root, const char *id, bool force) {
+        _cleanup_(container_state_freep) ContainerState *s = NULL;
+        _cleanup_close_ int dir_fd = -EBADF;
+        int r;
+
+        r = open_container(root, id, /* lock= */ true, &dir_fd, &s);
+        if (r == -EBUSY && force) {
+                /* A create that died half-way: nothing runs, remove what is left. */
+                _cleanup_close_ int root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (root_fd < 0)
+                        return -errno;
+                return state_dir_remove(root_fd, id);
+        }
+        if (r < 0)
+                return r;
+        return delete_locked(root, dir_fd, s, force);
+}
+
+/* ---- run ------------------------------------------------------------------------------------ */
+
+static int forward_signals_until_exit(pid_t init) {
+        sigset_t all;
+
+        sigfillset(&all);
+        for (;;) {
+                siginfo_t si;
+                int sig, status;
+                pid_t p;
+
+                sig = sigwaitinfo(&all, &si);
+                if (sig < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return log_error_errno(errno, "Failed to wait for signals: %m");
+                }
+                if (sig != SIGCHLD) {
+                        (void) kill(init, sig);
+                        continue;
+                }
+                /* Reap everything: with a shared pid namespace orphans come to us (subreaper). */
+                while ((p = waitpid(-1, &status, WNOHANG | __WALL)) > 0)
+                        if (p == init)
+                                return status_to_exit_code(status);
+        }
+}
+
+int container_run(const ContainerOptions *o) {
+        _cleanup_(container_state_freep) ContainerState *s = NULL;
+        _cleanup_close_ int dir_fd = -EBADF;
+        sigset_t all, old;
+        pid_t init = 0;
+        int r, code;
+
+        sigfillset(&all);
+        sigprocmask(SIG_BLOCK, &all, &old);
+        r = create_locked(o, &dir_fd, &init);
+        if (r < 0)
+                goto out;
+        r = state_read(dir_fd, &s);
+        if (r < 0) {
+                log_error_errno(r, "Failed to read the state of container '%s': %m", o->id);
+                goto fail;
+        }
+        r = start_locked(dir_fd, s);
+        if (r < 0)
+                goto fail;
+        if (o->detach)
+                goto out;
+
+        code = forward_signals_until_exit(init);
+        r = delete_locked(o->root, dir_fd, s, /* force= */ true);
+        if (r >= 0)
+                r = code;
+        goto out;
+fail:
+        if (s)
+                (void) delete_locked(o->root, dir_fd, s, /* force= */ true);
+        else {
+                _cleanup_close_ int root_fd = open(o->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                pid_kill_and_reap(init);
+                if (root_fd >= 0)
+                        (void) state_dir_remove(root_fd, o->id);
+        }
+out:
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return r;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* PURE: Spec mounts -> a list of mount operations. No syscalls here; mount.c applies the plan. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spec.h"
+
+typedef enum MountOpType {
+        MOUNT_OP_BIND,     /* open_tree(source) + mount_setattr + move_mount */
+        MOUNT_OP_FS,       /* a new filesystem instance (proc, tmpfs, sysfs, devpts, mqueue, ...) */
+        MOUNT_OP_CGROUP,   /* "cgroup": cgroup2 on a unified host, else a read-only rbind of /sys/fs/cgroup */
+        _MOUNT_OP_TYPE_MAX,
+        _MOUNT_OP_TYPE_INVALID = -EINVAL,
+} MountOpType;
+
+typedef struct MountOp {
+        MountOpType type;
+        char *source;         /* bind: absolute host path; fs: the source string ("proc", "tmpfs", ...) */
+        char *fstype;         /* fs: the filesystem type */
+        char *target;         /* absolute path inside the rootfs, normalized */
+        unsigned long flags;  /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_*ATIME, MS_SYNCHRONOUS, ... */
+        unsigned long clear;  /* flags explicitly cleared ("rw", "suid", "dev", "exec", ...) */
+        unsigned long propagation; /* 0 or MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE, | MS_REC */
+        bool recursive;       /* rbind */
+        char *data;           /* the options that are not flags, comma-separated, or NULL */
+} MountOp;
+
+typedef struct MountPlan {
+        MountOp *ops;
+        size_t n_ops;
+        bool dev_is_bind; /* "/dev" comes from a bind mount: no default device nodes are made */
+        bool has_dev;     /* something is mounted at "/dev" */
+} MountPlan;
+
+void mount_plan_done(MountPlan *p);
+
+/* Parse one mount option: sets *flag (and whether it clears), *propagation, *recursive/bind.
+ * Returns 1 if the option was recognized, 0 if it is filesystem data. */
+int mount_option_parse(const char *opt, unsigned long *set, unsigned long *clear, unsigned long *propagation,
+                       bool *bind, bool *recursive);
+
+/* Build the plan. Relative bind sources are relative to bundle_dir. Logs and returns -EINVAL for a
+ * mount berth cannot do, naming "mounts[N]". */
+int mount_plan_build(const Spec *spec, const char *bundle_dir, MountPlan *ret);

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/close_range.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "fd-util.h"
+#include "fs-util.h"
+#include "log.h"
+#include "path-util.h"
+#include "process.h"
+#include "strv.h"
+
+int process_set_rlimits(const SpecProcess *p) {
+        for (size_t i = 0; i < p->n_rlimits; i++) {
+                struct rlimit rl = { .rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard };
+
+                if (setrlimit(p->rlimits[i].resource, &rl) < 0)
+                        return log_error_errno(errno, "Failed to set rlimit %d (soft %llu, hard %llu): %m%s",
+                                               p->rlimits[i].resource, (unsigned long long) rl.rlim_cur,
+                                               (unsigned long long) rl.rlim_max,
+                                               errno == EPERM ? " (raising a hard limit needs CAP_SYS_RESOURCE)" : "");
+        }
+        return 0;
+}
+
+int process_set_oom_score_adj(const SpecProcess *p) {
+        char buf[16];
+        int r;
+
+        if (!p->has_oom_score_adj)
+                return 0;
+        snprintf(buf, sizeof buf, "%d", p->oom_score_adj);
+        r = write_string_file_at(AT_FDCWD, "/proc/self/oom_score_adj", buf);
+        if (r < 0)
+                return log_error_errno(r, "Failed to set oom_score_adj to %d: %m%s", p->oom_score_adj,
+                                       r == -EACCES ? " (lowering it needs CAP_SYS_RESOURCE)" : "");
+        return 0;
+}
+
+static int check_executable(const char *path) {
+        struct stat st;
+
+        if (stat(path, &st) < 0)
+                return -errno;
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (access(path, X_OK) < 0)
+                return -errno;
+        return 0;
+}
+
+int process_find_executable(const SpecProcess *p, char **ret) {
+        const char *name = p->args[0], *path_env;
+        _cleanup_free_ char *copy = NULL;
+        char *r_path;
+        int r;
+
+        if (strchr(name, '/')) {
+                r = check_executable(name);
+                if (r < 0)
+                        return log_error_errno(r, "exec: \"%s\": stat %s: %m", name, name);
+                r_path = strdup(name);
+                if (!r_path)
+                        return log_oom();
+                *ret = r_path;
+                return 0;
+        }
+        path_env = strv_env_get(p->env, "PATH");
+        copy = strdup(path_env ?: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        if (!copy)
+                return log_oom();
+        for (char *s = copy, *dir; (dir = strsep(&s, ":"));) {
+                _cleanup_free_ char *c = path_join(*dir ? dir : ".", name);
+
+                if (!c)
+                        return log_oom();
+                if (check_executable(c) >= 0) {
+                        *ret = TAKE_PTR(c);
+                        return 0;
+                }
+        }
+        return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "exec: \"%s\": executable file not found in $PATH", name);
+}
+
+int process_set_user_and_cwd(const SpecProcess *p) {
+        gid_t gids[SPEC_GIDS_MAX];
+        _cleanup_close_ int cwd = -EBADF;
+        int r;
+
+        /* runc creates a missing cwd (as root, before the user switch). */
+        r = mkdir_p_in_root(AT_FDCWD, p->cwd, false, &cwd);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create the working directory '%s': %m", p->cwd);
+
+        for (size_t i = 0; i < p->user.n_additional_gids && i < SPEC_GIDS_MAX; i++)
+                gids[i] = p->user.additional_gids[i];
+        if (setgroups(p->user.n_additional_gids, gids) < 0)
+                return log_error_errno(errno, "Failed to set additional groups: %m");
+        if (setresgid(p->user.gid, p->user.gid, p->user.gid) < 0)
+                return log_error_errno(errno, "Failed to set gid %u: %m", p->user.gid);
+        if (setresuid(p->user.uid, p->user.uid, p->user.uid) < 0)
+                return log_error_errno(errno, "Failed to set uid %u: %m", p->user.uid);
+        if (p->user.has_umask)
+                umask((mode_t) p->user.umask);
+        else
+                umask(0022);
+        if (chdir(p->cwd) < 0)
+                return log_error_errno(errno, "Failed to change to the working directory '%s': %m", p->cwd);
+        if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                return log_error_errno(errno, "Failed to set no_new_privs: %m");
+        return 0;
+}
+
+int process_prepare_fds(unsigned preserve_fds) {
+        /* Nothing of ours may reach the container: every fd past the ones it is given gets
+         * close-on-exec (CVE-2024-21626 leaked a host directory fd this way). */
+        if (syscall(SYS_close_range, 3 + preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+                return log_error_errno(errno, "Failed to mark fds close-on-exec: %m");
+        for (unsigned fd = 3; fd < 3 + preserve_fds; fd++)
+                if (fcntl((int) fd, F_SETFD, 0) < 0)
+                        return log_error_errno(errno, "Failed to pass fd %u: %m", fd);
+        return 0;
+}
+
+int process_exec(const SpecProcess *p, const char *path) {
+        sigset_t all;
+
+        for (int sig = 1; sig < _NSIG; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP)
+                        (void) signal(sig, SIG_DFL);
+        sigemptyset(&all);
+        (void) sigprocmask(SIG_SETMASK, &all, NULL);
+        execve(path, p->args, p->env ?: (char *[]) { NULL });
+        return -errno;
+}

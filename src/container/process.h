@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "spec.h"
+
+/* The parts of process setup shared by the container init and (later) exec. All run in the child
+ * and log through the sync socket. */
+
+int process_set_rlimits(const SpecProcess *p);
+int process_set_oom_score_adj(const SpecProcess *p);
+/* Find args[0] in the container (PATH from the process env). Messages use the wording engines
+ * parse ("executable file not found in $PATH", "no such file or directory"). */
+int process_find_executable(const SpecProcess *p, char **ret);
+/* Create cwd if missing (as runc does), then setgroups/setresgid/setresuid, umask, chdir, nnp. */
+int process_set_user_and_cwd(const SpecProcess *p);
+/* Keep fds 0..2 and 3..3+preserve_fds-1 across exec, close-on-exec everything else. */
+int process_prepare_fds(unsigned preserve_fds);
+/* Unblock signals, reset handlers, execve. Only returns on failure. */
+int process_exec(const SpecProcess *p, const char *path);

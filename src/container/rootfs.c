@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+
+#include "fd-util.h"
+#include "fs-util.h"
+#include "log.h"
+#include "path-util.h"
+#include "mount.h"
+#include "rootfs.h"
+#include "strv.h"
+
+static unsigned long propagation_flags(SpecPropagation p) {
+        switch (p) {
+        case SPEC_PROPAGATION_PRIVATE:
+                return MS_PRIVATE;
+        case SPEC_PROPAGATION_RPRIVATE:
+                return MS_PRIVATE | MS_REC;
+        case SPEC_PROPAGATION_SLAVE:
+                return MS_SLAVE;
+        case SPEC_PROPAGATION_SHARED:
+                return MS_SHARED;
+        case SPEC_PROPAGATION_RSHARED:
+                return MS_SHARED | MS_REC;
+        case SPEC_PROPAGATION_UNBINDABLE:
+                return MS_UNBINDABLE;
+        case SPEC_PROPAGATION_RUNBINDABLE:
+                return MS_UNBINDABLE | MS_REC;
+        case SPEC_PROPAGATION_UNSET:
+        case SPEC_PROPAGATION_RSLAVE:
+        case _SPEC_PROPAGATION_MAX:
+        case _SPEC_PROPAGATION_INVALID:
+        default:
+                return MS_SLAVE | MS_REC;
+        }
+}
+
+/* pivot_root() refuses a new root whose parent mount is shared. With a shared root propagation,
+ * make just the mount the rootfs sits on private (runc does the same). */
+static int make_parent_mount_private(const char *rootfs) {
+        _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_free_ char *best = NULL, *line = NULL;
+        size_t n = 0, best_len = 0;
+
+        f = fopen("/proc/self/mountinfo", "re");
+        if (!f)
+                return -errno;
+        while (getline(&line, &n, f) > 0) {
+                char mp[4096];
+                size_t l;
+
+                if (sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
+                        continue;
+                l = strlen(mp);
+                if ((streq(mp, "/") || (strncmp(rootfs, mp, l) == 0 && (rootfs[l] == '/' || rootfs[l] == 0))) &&
+                    l >= best_len && !streq(mp, rootfs)) {
+                        free(best);
+                        best = strdup(mp);
+                        if (!best)
+                                return -ENOMEM;
+                        best_len = l;
+                }
+        }
+        if (!best)
+                return 0;
+        return RET_NERRNO(mount(NULL, best, NULL, MS_PRIVATE, NULL));
+}
+
+int rootfs_prepare(const Spec *spec, const char *rootfs, int *ret_root_fd) {
+        unsigned long prop = propagation_flags(spec->linux.rootfs_propagation);
+        int fd, r;
+
+        /* Nothing we mount from here on may propagate back to the host. */
+        r = RET_NERRNO(mount(NULL, "/", NULL, prop | MS_REC, NULL));
+        if (r < 0)
+                return log_error_errno(r, "Failed to set the propagation of '/': %m");
+        if (prop & MS_SHARED) {
+                r = make_parent_mount_private(rootfs);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to make the parent mount of '%s' private: %m", rootfs);
+        }
+        r = RET_NERRNO(mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL));
+        if (r < 0)
+                return log_error_errno(r, "Failed to bind mount the rootfs '%s': %m", rootfs);
+        fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return log_error_errno(errno, "Failed to open the rootfs '%s': %m", rootfs);
+        *ret_root_fd = fd;
+        return 0;
+}
+
+typedef struct DevNode {
+        const char *path;
+        mode_t type;
+        unsigned major, minor;
+        mode_t mode;
+        uid_t uid;
+        gid_t gid;
+} DevNode;
+
+static const DevNode default_devices[] = {
+        { "/dev/null", S_IFCHR, 1, 3, 0666, 0, 0 },    { "/dev/zero", S_IFCHR, 1, 5, 0666, 0, 0 },
+        { "/dev/full", S_IFCHR, 1, 7, 0666, 0, 0 },    { "/dev/random", S_IFCHR, 1, 8, 0666, 0, 0 },
+        { "/dev/urandom", S_IFCHR, 1, 9, 0666, 0, 0 }, { "/dev/tty", S_IFCHR, 5, 0, 0666, 0, 0 },
+};
+
+static int create_device(int root_fd, const DevNode *d, bool in_userns) {
+        _cleanup_free_ char *dir = NULL, *name = NULL;
+        _cleanup_close_ int dir_fd = -EBADF, node = -EBADF;
+        struct stat st;
+        int r;
+
+        r = path_extract_directory(d->path, &dir);
+        if (r < 0)
+                return r;
+        r = path_extract_filename(d->path, &name);
+        if (r < 0)
+                return r;
+        r = mkdir_p_in_root(root_fd, dir, false, &dir_fd);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create '%s' in the rootfs: %m", dir);
+
+        if (in_userns) {
+                _cleanup_close_ int tree = -EBADF;
+                char host[PATH_MAX];
+
+                /* A user namespace cannot mknod: bind the host's node instead. Only host nodes with
+                 * the same number qualify. */
+                snprintf(host, sizeof host, "%s", d->path);
+                if (stat(host, &st) < 0 || (st.st_mode & S_IFMT) != d->type ||
+                    st.st_rdev != makedev(d->major, d->minor))
+                        return log_error_errno(SYNTHETIC_ERRNO(ENODEV),
+                                               "Failed to create device '%s': no matching host node to bind in "
+                                               "a user namespace", d->path);
+                r = mkdir_p_in_root(root_fd, d->path, true, &node);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to create '%s': %m", d->path);
+                tree = open_tree(AT_FDCWD, host, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+                if (tree < 0 || move_mount(tree, "", node, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                        return log_error_errno(errno, "Failed to bind '%s' into the container: %m", host);
+                return 0;
+        }
+
+        if (mknodat(dir_fd, name, d->type | (d->mode & 07777), makedev(d->major, d->minor)) < 0) {
+                if (errno != EEXIST)
+                        return log_error_errno(errno, "Failed to create device node '%s': %m", d->path);
+                /* Replace whatever the rootfs had there with the node the config asks for. */
+                if (unlinkat(dir_fd, name, 0) < 0 ||
+                    mknodat(dir_fd, name, d->type | (d->mode & 07777), makedev(d->major, d->minor)) < 0)
+                        return log_error_errno(errno, "Failed to create device node '%s': %m", d->path);
+        }
+        if (fchownat(dir_fd, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
+                return log_error_errno(errno, "Failed to chown device node '%s': %m", d->path);
+        if (fchmodat(dir_fd, name, d->mode & 07777, 0) < 0)
+                return log_error_errno(errno, "Failed to chmod device node '%s': %m", d->path);
+        return 0;
+}
+
+static int create_dev_symlinks(int root_fd) {
+        static const char *const links[][2] = {
+                { "/proc/self/fd", "fd" },       { "/proc/self/fd/0", "stdin" },
+                { "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
+                { "pts/ptmx", "ptmx" },
+        };
+        _cleanup_close_ int dev = -EBADF;
+        int r;
+
+        r = open_in_root(root_fd, "/dev", O_PATH | O_DIRECTORY, 0, &dev);
+        if (r < 0)
+                return log_error_errno(r, "Failed to open /dev in the rootfs: %m");
+        for (size_t i = 0; i < ELEMENTSOF(links); i++) {
+                if (streq(links[i][1], "ptmx"))
+                        (void) unlinkat(dev, "ptmx", 0);
+                if (symlinkat(links[i][0], dev, links[i][1]) < 0 && errno != EEXIST)
+                        return log_error_errno(errno, "Failed to create symlink /dev/%s: %m", links[i][1]);
+        }
+        return 0;
+}
+
+int rootfs_create_devices(int root_fd, const Spec *spec, const MountPlan *plan, bool in_userns) {
+        int r;
+
+        if (!plan->dev_is_bind) {
+                for (size_t i = 0; i < ELEMENTSOF(default_devices); i++) {
+                        r = create_device(root_fd, &default_devices[i], in_userns);
+                        if (r < 0)
+                                return r;
+                }
+                r = create_dev_symlinks(root_fd);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < spec->linux.n_devices; i++) {
+                const SpecDevice *sd = &spec->linux.devices[i];
+                DevNode d = {
+                        .path = sd->path,
+                        .type = sd->type == 'b' ? S_IFBLK : sd->type == 'p' ? S_IFIFO : S_IFCHR,
+                        .major = sd->type == 'p' ? 0 : (unsigned) sd->major,
+                        .minor = sd->type == 'p' ? 0 : (unsigned) sd->minor,
+                        .mode = sd->has_file_mode ? sd->file_mode : 0666,
+                        .uid = sd->has_uid ? sd->uid : 0,
+                        .gid = sd->has_gid ? sd->gid : 0,
+                };
+
+                r = create_device(root_fd, &d, in_userns && d.type != S_IFIFO);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int rootfs_enter(int root_fd, bool no_pivot) {
+        int r;
+
+        if (fchdir(root_fd) < 0)
+                return log_error_errno(errno, "Failed to enter the rootfs: %m");
+        if (no_pivot) {
+                r = RET_NERRNO(mount(".", "/", NULL, MS_MOVE, NULL));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to move the rootfs to '/': %m");
+                if (chroot(".") < 0)
+                        return log_error_errno(errno, "Failed to chroot into the rootfs: %m");
+        } else {
+                /* pivot_root(".", ".") stacks the old root on top of the new one; detaching it
+                 * leaves only the rootfs. Make the old root a slave first so the detach cannot
+                 * propagate to the host. */
+                r = RET_NERRNO((int) syscall(SYS_pivot_root, ".", "."));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to pivot_root into the rootfs: %m");
+                r = RET_NERRNO(mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to make the old root a slave: %m");
+                r = RET_NERRNO(umount2(".", MNT_DETACH));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to detach the old root: %m");
+        }
+        if (chdir("/") < 0)
+                return log_error_errno(errno, "Failed to change to '/': %m");
+        return 0;
+}
+
+static int write_sysctls(const Spec *spec) {
+        for (size_t i = 0; i < spec->linux.n_sysctl; i++) {
+                const SpecSysctl *s = &spec->linux.sysctl[i];
+                _cleanup_free_ char *path = NULL;
+                int r;
+
+                if (asprintf(&path, "/proc/sys/%s", s->key) < 0)
+                        return log_oom();
+                for (char *p = path + strlen("/proc/sys/"); *p; p++)
+                        if (*p == '.')
+                                *p = '/';
+                r = write_string_file_at(AT_FDCWD, path, s->value);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to set sysctl '%s' to '%s': %m", s->key, s->value);
+        }
+        return 0;
+}
+
+/* Masks go on top of what the container can see; /proc and /sys below must be the real thing,
+ * not something the image put there (CVE-2023-27561). */
+static int check_pseudo_fs(const char *path) {
+        struct statfs sfs;
+        const char *top = startswith(path, "/proc/") ? "/proc" : startswith(path, "/sys/") ? "/sys" : NULL;
+
+        if (!top)
+                return 0;
+        if (statfs(top, &sfs) < 0)
+                return -errno;
+        if (streq(top, "/proc") && sfs.f_type != PROC_SUPER_MAGIC)
+                return -EXDEV;
+        if (streq(top, "/sys") && sfs.f_type != SYSFS_MAGIC)
+                return -EXDEV;
+        return 0;
+}
+
+static int mask_path(const char *path, int null_fd) {
+        _cleanup_close_ int target = -EBADF, mnt = -EBADF;
+        struct stat st;
+        int r;
+
+        r = open_in_root(AT_FDCWD, path, O_PATH | O_NOFOLLOW, 0, &target);
+        if (r == -ENOENT)
+                return 0; /* paths this kernel does not have are skipped, as runc does */
+        if (r < 0)
+                return log_error_errno(r, "Failed to open masked path '%s': %m", path);
+        if (fstat(target, &st) < 0)
+                return log_error_errno(errno, "Failed to stat masked path '%s': %m", path);
+        if (S_ISLNK(st.st_mode))
+                return 0;
+        if (check_pseudo_fs(path) < 0)
+                return log_error_errno(SYNTHETIC_ERRNO(EXDEV), "Refusing to mask '%s': its filesystem is not "
+                                       "the real procfs/sysfs", path);
+        if (S_ISDIR(st.st_mode)) {
+                _cleanup_close_ int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+
+                if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "size", "0", 0) < 0 ||
+                    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+                        return log_error_errno(errno, "Failed to create a tmpfs to mask '%s': %m", path);
+                mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                                                           MOUNT_ATTR_NOEXEC);
+        } else
+                mnt = open_tree(null_fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+        if (mnt < 0)
+                return log_error_errno(errno, "Failed to prepare the mask for '%s': %m", path);
+        r = RET_NERRNO(move_mount(mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH));
+        if (r < 0)
+                return log_error_errno(r, "Failed to mask '%s': %m", path);
+        return 0;
+}
+
+static int readonly_path(const char *path) {
+        _cleanup_close_ int tree = -EBADF;
+        struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+        int r;
+
+        r = open_in_root(AT_FDCWD, path, O_PATH | O_NOFOLLOW, 0, &tree);
+        if (r == -ENOENT)
+                return 0;
+        if (r < 0)
+                return log_error_errno(r, "Failed to open read-only path '%s': %m", path);
+        if (check_pseudo_fs(path) < 0)
+                return log_error_errno(SYNTHETIC_ERRNO(EXDEV), "Refusing to make '%s' read-only: its filesystem "
+                                       "is not the real procfs/sysfs", path);
+        {
+                _cleanup_close_ int clone = open_tree(tree, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH |
+                                                                        AT_RECURSIVE);
+                if (clone < 0)
+                        return log_error_errno(errno, "Failed to clone '%s': %m", path);
+                r = RET_NERRNO(mount_setattr(clone, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr));
+                if (r >= 0)
+                        r = RET_NERRNO(move_mount(clone, "", tree, "", MOVE_MOUNT_F_EMPTY_PATH |
+                                                                           MOVE_MOUNT_T_EMPTY_PATH));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to make '%s' read-only: %m", path);
+        }
+        return 0;
+}
+
+int rootfs_finish(const Spec *spec) {
+        _cleanup_close_ int null_fd = -EBADF;
+        struct stat st;
+        int r;
+
+        r = write_sysctls(spec);
+        if (r < 0)
+                return r;
+
+        if (spec->linux.masked_paths) {
+                /* Mask only with the real null device (CVE-2025-31133): the image could have put
+                 * anything at /dev/null. */
+                null_fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+                if (null_fd < 0 || fstat(null_fd, &st) < 0)
+                        return log_error_errno(errno, "Failed to open /dev/null in the container: %m");
+                if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+                        return log_error_errno(SYNTHETIC_ERRNO(EPERM), "Refusing to mask paths: /dev/null in the "
+                                               "container is not the null device (1:3)");
+        }
+        STRV_FOREACH(p, spec->linux.masked_paths) {
+                r = mask_path(*p, null_fd);
+                if (r < 0)
+                        return r;
+        }
+        STRV_FOREACH(p, spec->linux.readonly_paths) {
+                r = readonly_path(*p);
+                if (r < 0)
+                        return r;
+        }
+        if (spec->root_readonly) {
+                struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+
+                r = RET_NERRNO(mount_setattr(AT_FDCWD, "/", 0, &attr, sizeof attr));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to make the rootfs read-only: %m");
+        }
+        return 0;
+}

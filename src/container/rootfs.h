@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "mount-plan.h"
+#include "spec.h"
+
+/* Make our copy of the mount tree stop propagating to the host, bind the rootfs onto itself and
+ * return an O_PATH fd of it. */
+int rootfs_prepare(const Spec *spec, const char *rootfs, int *ret_root_fd);
+/* Default device nodes, linux.devices and the /dev symlinks. in_userns: bind host nodes instead of
+ * mknod (a user namespace may not create device nodes). */
+int rootfs_create_devices(int root_fd, const Spec *spec, const MountPlan *plan, bool in_userns);
+/* Switch into the rootfs: pivot_root, or MS_MOVE + chroot with no_pivot. */
+int rootfs_enter(int root_fd, bool no_pivot);
+/* After entering: sysctls, masked and read-only paths, read-only root. */
+int rootfs_finish(const Spec *spec);

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The one wire format across the clone() boundary (STYLE.md §3.6): parent <-> container child. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum SyncType {
+        SYNC_ERROR = 1,       /* child -> parent: text, errno; the child exits after it */
+        SYNC_WARNING,         /* child -> parent: text to log as a warning */
+        SYNC_DEBUG,           /* child -> parent: text to log at debug level */
+        SYNC_USERMAP_REQUEST, /* stage-1 -> parent: write my uid_map/gid_map */
+        SYNC_USERMAP_DONE,    /* parent -> stage-1 */
+        SYNC_PID,             /* stage-1 -> parent: host pid of the container init (in error) */
+        SYNC_READY,           /* init -> parent: set up, waiting for start */
+} SyncType;
+
+typedef struct SyncMsg {
+        uint32_t type;
+        int32_t error;
+        uint32_t len;
+        char text[];
+} SyncMsg;
+
+#define SYNC_TEXT_MAX 4096U
+
+int sync_send(int fd, SyncType type, int error, const char *text);
+/* Receives one message; text is NUL-terminated, at most SYNC_TEXT_MAX bytes. -EPIPE when the
+ * peer closed without sending. */
+int sync_recv(int fd, SyncType *ret_type, int *ret_error, char *text, size_t text_size);
+/* Route this process' log messages over the sync socket (the child side). */
+void sync_log_to(int fd);

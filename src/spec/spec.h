@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* config.json -> Spec. json-c stays inside src/spec/. Everything here is validated by spec_load()
+ * before any side effect: callers may rely on the invariants written next to each field. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "macro.h"
+
+/* -std=gnu17 predefines "linux" as 1, which would break the Spec.linux member below. Nothing should
+ * test it: use __linux__. */
+#undef linux
+
+/* Hard limits on user-controlled sizes (DESIGN.md §7). */
+#define SPEC_FILE_MAX (4U * 1024U * 1024U) /* config.json / process.json bytes */
+#define SPEC_ARGS_MAX 4096U                /* process.args, process.env entries */
+#define SPEC_MOUNTS_MAX 1024U
+#define SPEC_DEVICES_MAX 1024U
+#define SPEC_PATHS_MAX 1024U /* maskedPaths, readonlyPaths */
+#define SPEC_GIDS_MAX 65536U
+#define SPEC_IDMAPS_MAX 340U /* kernel limit for uid_map lines */
+#define SPEC_SYSCTL_MAX 1024U
+#define SPEC_STRING_MAX 65536U /* any single string */
+#define SPEC_LIST_MAX 4096U    /* other string lists: mount options, capability sets, hook args/env */
+#define SPEC_HOOKS_MAX 1024U   /* entries in one hooks.<phase> list */
+#define SPEC_ANNOTATIONS_MAX 4096U
+
+typedef enum SpecNamespaceType {
+        SPEC_NS_PID,
+        SPEC_NS_NETWORK,
+        SPEC_NS_MOUNT,
+        SPEC_NS_IPC,
+        SPEC_NS_UTS,
+        SPEC_NS_USER,
+        SPEC_NS_CGROUP,
+        SPEC_NS_TIME,
+        _SPEC_NS_MAX,
+        _SPEC_NS_INVALID = -EINVAL,
+} SpecNamespaceType;
+
+const char *spec_namespace_type_to_string(SpecNamespaceType t); /* "pid", "network", ... */
+SpecNamespaceType spec_namespace_type_from_string(const char *s);
+int spec_namespace_type_to_clone_flag(SpecNamespaceType t); /* CLONE_NEWPID, ... */
+const char *spec_namespace_type_to_proc_name(SpecNamespaceType t); /* "pid", "net", "mnt", ... */
+
+typedef struct SpecNamespace {
+        bool present; /* listed in linux.namespaces */
+        char *path;   /* NULL: create a new one; else an absolute path to join */
+        unsigned index; /* position in linux.namespaces (for messages) */
+} SpecNamespace;
+
+typedef struct SpecIdMap {
+        uint32_t container_id;
+        uint32_t host_id;
+        uint32_t size; /* > 0 */
+} SpecIdMap;
+
+typedef struct SpecRlimit {
+        int resource; /* RLIMIT_*, from "RLIMIT_NOFILE" etc.; no duplicates */
+        uint64_t soft;
+        uint64_t hard; /* soft <= hard */
+} SpecRlimit;
+
+typedef struct SpecUser {
+        uint32_t uid;
+        uint32_t gid;
+        bool has_umask;
+        uint32_t umask; /* <= 0777 */
+        uint32_t *additional_gids;
+        size_t n_additional_gids;
+} SpecUser;
+
+typedef struct SpecCapabilities {
+        /* NULL when the set is absent; each an array of "CAP_*" names. */
+        char **bounding, **effective, **inheritable, **permitted, **ambient;
+} SpecCapabilities;
+
+typedef struct SpecProcess {
+        bool terminal;
+        bool has_console_size;
+        uint32_t console_height, console_width;
+        SpecUser user;
+        char **args; /* non-empty (at least args[0]), each a string */
+        char **env;  /* each "KEY=value" with a non-empty KEY */
+        char *cwd;   /* absolute */
+        SpecRlimit *rlimits;
+        size_t n_rlimits;
+        bool no_new_privileges;
+        bool has_oom_score_adj;
+        int oom_score_adj; /* -1000..1000 */
+        SpecCapabilities capabilities;
+        char *apparmor_profile;
+        char *selinux_label;
+} SpecProcess;
+
+typedef struct SpecMount {
+        char *destination; /* absolute, normalized: no "..", no "//", no trailing "/" except "/" itself */
+        char *type;        /* may be NULL (then a bind if options say so) */
+        char *source;      /* may be NULL */
+        char **options;    /* raw option strings, may be NULL */
+} SpecMount;
+
+typedef struct SpecDevice {
+        char *path; /* absolute, under /dev */
+        char type;  /* 'c', 'b', 'u' (== 'c') or 'p' */
+        int64_t major, minor; /* >= 0; unused for 'p' */
+        bool has_file_mode;
+        uint32_t file_mode; /* permission bits only, <= 07777 */
+        bool has_uid, has_gid;
+        uint32_t uid, gid;
+} SpecDevice;
+
+typedef struct SpecSysctl {
+        char *key; /* e.g. "net.ipv4.ip_forward"; only namespaced keys are accepted (as runc) */
+        char *value;
+} SpecSysctl;
+
+typedef enum SpecPropagation {
+        SPEC_PROPAGATION_UNSET,
+        SPEC_PROPAGATION_PRIVATE,
+        SPEC_PROPAGATION_RPRIVATE,
+        SPEC_PROPAGATION_SLAVE,
+        SPEC_PROPAGATION_RSLAVE,
+        SPEC_PROPAGATION_SHARED,
+        SPEC_PROPAGATION_RSHARED,
+        SPEC_PROPAGATION_UNBINDABLE,
+        SPEC_PROPAGATION_RUNBINDABLE,
+        _SPEC_PROPAGATION_MAX,
+        _SPEC_PROPAGATION_INVALID = -EINVAL,
+} SpecPropagation;
+
+typedef struct SpecHook {
+        char *path; /* absolute */
+        char **args;
+        char **env;
+        bool has_timeout;
+        int timeout; /* seconds, > 0 */
+} SpecHook;
+
+typedef struct SpecHookList {
+        SpecHook *hooks;
+        size_t n_hooks;
+} SpecHookList;
+
+typedef struct SpecLinux {
+        SpecNamespace namespaces[_SPEC_NS_MAX];
+        SpecIdMap *uid_mappings;
+        size_t n_uid_mappings;
+        SpecIdMap *gid_mappings;
+        size_t n_gid_mappings;
+        SpecDevice *devices;
+        size_t n_devices;
+        SpecSysctl *sysctl;
+        size_t n_sysctl;
+        char **masked_paths;   /* absolute */
+        char **readonly_paths; /* absolute */
+        SpecPropagation rootfs_propagation;
+        char *cgroups_path;
+        char *resources_json; /* linux.resources re-serialized, for the cgroup issue; may be NULL */
+        char *seccomp_json;   /* linux.seccomp re-serialized (not interpreted yet); may be NULL */
+        char *mount_label;
+} SpecLinux;
+
+typedef struct Spec {
+        char *oci_version;
+        char *root_path; /* as written (may be relative to the bundle) */
+        bool root_readonly;
+        char *hostname;   /* NULL if absent; needs a uts namespace when set */
+        char *domainname; /* NULL if absent; needs a uts namespace when set */
+        SpecProcess *process; /* NULL if absent (create then fails: validation requires it) */
+        SpecMount *mounts;
+        size_t n_mounts;
+        SpecLinux linux;
+        char **annotations; /* alternating key, value, ..., NULL */
+        SpecHookList prestart, create_runtime, create_container, start_container, poststart, poststop;
+} Spec;
+
+Spec *spec_free(Spec *s);
+static inline void spec_freep(Spec **s) {
+        spec_free(*s);
+}
+void spec_process_free(SpecProcess *p);
+static inline void spec_process_freep(SpecProcess **p) {
+        if (*p)
+                spec_process_free(*p);
+}
+
+/* Parse and validate a config.json held in memory. 'name' is used in messages (the file path).
+ * On error, logs one message of the form "<name>: <json.path>: <what was expected>" (or for syntax
+ * errors "<name>:<line>:<col>: <json-c error>") and returns a negative errno: -EBADMSG for syntax,
+ * -EINVAL for a type/value error. */
+int spec_parse(const char *name, const char *json, size_t len, Spec **ret);
+
+/* Read and parse "<dir>/config.json". Messages name the file. Missing file: -ENOENT with a clear
+ * message. */
+int spec_load(const char *bundle_dir, Spec **ret);
+
+/* Parse a process.json (the "process" object alone, as `runc exec --process` takes). */
+int spec_parse_process(const char *name, const char *json, size_t len, SpecProcess **ret);
+
+/* The default config.json that `berth spec` writes (runc spec's), as a JSON string. */
+int spec_default_json(bool rootless, char **ret);
+
+SpecPropagation spec_propagation_from_string(const char *s);
+const char *spec_propagation_to_string(SpecPropagation p); /* NULL for UNSET */
+
+/* "RLIMIT_NOFILE" <-> RLIMIT_NOFILE; -EINVAL / NULL when unknown. */
+int spec_rlimit_from_string(const char *s);
+const char *spec_rlimit_to_string(int resource);
