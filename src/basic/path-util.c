@@ -100,6 +100,41 @@ int path_extract_directory(const char *p, char **ret) {
         return 0;
 }
 
+/* Lexical cleanup as Go's filepath.Clean does for an absolute path: "//", "/./" and "x/.." go. */
+static void path_clean_absolute(char *p) {
+        char *w = p;
+        const char *s = p;
+
+        while (*s) {
+                const char *e;
+                size_t l;
+
+                while (*s == '/')
+                        s++;
+                if (!*s)
+                        break;
+                e = strchrnul(s, '/');
+                l = (size_t) (e - s);
+                if (l == 1 && s[0] == '.') {
+                        s = e;
+                        continue;
+                }
+                if (l == 2 && s[0] == '.' && s[1] == '.') {
+                        while (w > p && *--w != '/')
+                                ;
+                        s = e;
+                        continue;
+                }
+                *w++ = '/';
+                memmove(w, s, l);
+                w += l;
+                s = e;
+        }
+        if (w == p)
+                *w++ = '/';
+        *w = 0;
+}
+
 int path_make_absolute_cwd(const char *p, char **ret) {
         _cleanup_free_ char *cwd = NULL;
         char *r;
@@ -114,6 +149,7 @@ int path_make_absolute_cwd(const char *p, char **ret) {
         }
         if (!r)
                 return -ENOMEM;
+        path_clean_absolute(r);
         *ret = r;
         return 0;
 }

@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -41,6 +42,7 @@ typedef struct Launch {
         int new_ns_flags;        /* CLONE_NEW* to create */
         int sync_fd[2];          /* [0] parent, [1] child */
         int listen_fd;           /* the release socket the init waits on */
+        int state_fds[2];        /* root and container state dir: the child must not keep the flock */
 } Launch;
 
 static void launch_done(Launch *l) {
@@ -57,7 +59,8 @@ static void launch_done(Launch *l) {
 }
 
 static void launch_init(Launch *l, const ContainerOptions *o) {
-        *l = (Launch) { .opts = o, .sync_fd = { -EBADF, -EBADF }, .listen_fd = -EBADF };
+        *l = (Launch) { .opts = o, .sync_fd = { -EBADF, -EBADF }, .listen_fd = -EBADF,
+                        .state_fds = { -EBADF, -EBADF } };
         for (int i = 0; i < _SPEC_NS_MAX; i++)
                 l->ns_fd[i] = -EBADF;
 }
@@ -271,6 +274,9 @@ _noreturn_ static void stage1_main(Launch *l) {
         int r;
 
         l->sync_fd[0] = safe_close(l->sync_fd[0]);
+        /* The flock on the state dir belongs to the runtime process, not to the container. */
+        safe_close(l->state_fds[0]);
+        safe_close(l->state_fds[1]);
         sync_log_to(l->sync_fd[1]);
 
         /* The user namespace first: joining the others may need the capabilities it grants. */
@@ -507,6 +513,8 @@ static int create_locked(const ContainerOptions *o, int *ret_dir_fd, pid_t *ret_
         r = state_dir_create(root_fd, o->id, &dir_fd);
         if (r < 0)
                 return r;
+        l.state_fds[0] = root_fd;
+        l.state_fds[1] = dir_fd;
         r = launch_container(&l, dir_fd);
         if (r < 0) {
                 (void) state_dir_remove(root_fd, o->id);
@@ -791,8 +799,12 @@ int container_run(const ContainerOptions *o) {
         if (o->detach)
                 goto out;
 
+        /* Others may inspect, signal or even delete the container while it runs. */
+        (void) flock(dir_fd, LOCK_UN);
         code = forward_signals_until_exit(init);
-        r = delete_locked(o->root, dir_fd, s, /* force= */ true);
+        (void) flock(dir_fd, LOCK_EX);
+        if (faccessat(dir_fd, STATE_JSON, F_OK, 0) >= 0)
+                r = delete_locked(o->root, dir_fd, s, /* force= */ true);
         if (r >= 0)
                 r = code;
         goto out;

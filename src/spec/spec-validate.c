@@ -22,7 +22,8 @@ static int check_absolute(const char *name, const JPath *p, const char *path) {
         if (!path)
                 return spec_log_error(name, p, EINVAL, "missing required field, expected an absolute path");
         if (!path_is_absolute(path))
-                return spec_log_error(name, p, EINVAL, "expected an absolute path, got '%s'", spec_quote(path, q));
+                return spec_log_error(name, p, EINVAL, "expected an absolute path, got '%s'",
+                                      spec_quote(path, q));
         return 0;
 }
 
@@ -49,8 +50,8 @@ static int check_env(const char *name, const JPath *p, char **env) {
 
                 if (!eq || eq == *e) {
                         char q[SPEC_QUOTE_MAX];
-                        return spec_log_error(name, JPATH_INDEX(p, i), EINVAL, "expected KEY=value, got '%s'",
-                                              spec_quote(*e, q));
+                        return spec_log_error(name, JPATH_INDEX(p, i), EINVAL,
+                                              "expected KEY=value, got '%s'", spec_quote(*e, q));
                 }
                 i++;
         }
@@ -105,13 +106,14 @@ static int check_rlimits(const char *name, const JPath *p, const SpecProcess *pr
 
                 assert(rl->resource >= 0 && rl->resource < 64);
                 if (seen & (UINT64_C(1) << rl->resource))
-                        return spec_log_error(name, JPATH_KEY(ep, "type"), EINVAL, "duplicate rlimit type '%s'",
+                        return spec_log_error(name, JPATH_KEY(ep, "type"), EINVAL,
+                                              "duplicate rlimit type '%s'",
                                               spec_rlimit_to_string(rl->resource));
                 seen |= UINT64_C(1) << rl->resource;
                 if (rl->soft > rl->hard)
                         return spec_log_error(name, ep, EINVAL,
-                                              "soft limit %" PRIu64 " is above the hard limit %" PRIu64, rl->soft,
-                                              rl->hard);
+                                              "soft limit %" PRIu64 " is above the hard limit %" PRIu64,
+                                              rl->soft, rl->hard);
         }
         return 0;
 }
@@ -122,10 +124,12 @@ int spec_validate_process(const char *name, SpecProcess *p, const JPath *path) {
         assert(name);
         assert(p);
 
-        if (strv_length(p->args) == 0)
+        if (!p->args)
                 return spec_log_error(name, JPATH_KEY(path, "args"), EINVAL,
-                                      p->args ? "expected a non-empty array of strings, got an empty array" :
-                                                "missing required field, expected a non-empty array of strings");
+                                      "missing required field, expected a non-empty array of strings");
+        if (!p->args[0])
+                return spec_log_error(name, JPATH_KEY(path, "args"), EINVAL,
+                                      "expected a non-empty array of strings, got an empty array");
         if (isempty(p->args[0]))
                 return spec_log_error(name, JPATH_INDEX(JPATH_KEY(path, "args"), 0), EINVAL,
                                       "expected a non-empty string (the program to run)");
@@ -164,7 +168,8 @@ static int check_id_mappings(const char *name, const JPath *p, const SpecIdMap *
                 const JPath *ep = JPATH_INDEX(p, i);
 
                 if (m[i].size == 0)
-                        return spec_log_error(name, JPATH_KEY(ep, "size"), EINVAL, "expected a size > 0, got 0");
+                        return spec_log_error(name, JPATH_KEY(ep, "size"), EINVAL,
+                                              "expected a size > 0, got 0");
                 if ((uint64_t) m[i].container_id + m[i].size - 1 > UINT32_MAX ||
                     (uint64_t) m[i].host_id + m[i].size - 1 > UINT32_MAX)
                         return spec_log_error(name, JPATH_KEY(ep, "size"), EINVAL,
@@ -186,7 +191,8 @@ static int check_devices(const char *name, const JPath *p, SpecLinux *l) {
                 /* Device nodes are only ever created below the container's /dev. */
                 if (isempty(startswith(d->path, "/dev/")))
                         return spec_log_error(name, JPATH_KEY(ep, "path"), EINVAL,
-                                              "expected a path under /dev/, got '%s'", spec_quote(d->path, q));
+                                              "expected a path under /dev/, got '%s'",
+                                              spec_quote(d->path, q));
                 if (d->type != 'p') {
                         if (d->major < 0)
                                 return spec_log_error(name, JPATH_KEY(ep, "major"), EINVAL,
@@ -263,7 +269,8 @@ static int check_hooks(const char *name, const Spec *s) {
 
 static int check_uts_name(const char *name, const char *key, const char *value) {
         if (value && strlen(value) > UTS_NAME_MAX)
-                return spec_log_error(name, JPATH_KEY(NULL, key), EINVAL, "longer than %u bytes", UTS_NAME_MAX);
+                return spec_log_error(name, JPATH_KEY(NULL, key), EINVAL, "longer than %u bytes",
+                                      UTS_NAME_MAX);
         return 0;
 }
 
@@ -292,6 +299,7 @@ static int check_sysctl(const char *name, const Spec *s) {
 
         for (size_t i = 0; i < s->linux.n_sysctl; i++) {
                 const char *key = s->linux.sysctl[i].key;
+                SpecNamespaceType need;
                 const JPath *kp = JPATH_USER_KEY(sp, key);
                 bool bad_syntax = isempty(key) || key[0] == '.' || key[strlen(key) - 1] == '.' ||
                                   strstr(key, "..") || strchr(key, '/');
@@ -300,33 +308,27 @@ static int check_sysctl(const char *name, const Spec *s) {
                 if (bad_syntax)
                         return spec_log_error(name, kp, EINVAL,
                                               "invalid sysctl name, expected dot-separated components");
-                if (sysctl_key_is_ipc(key)) {
-                        if (!has_ns(s, SPEC_NS_IPC))
-                                return spec_log_error(name, kp, EINVAL,
-                                                      "this sysctl needs an ipc namespace (linux.namespaces has none)");
-                        continue;
-                }
-                if (startswith(key, "net.")) {
-                        if (!has_ns(s, SPEC_NS_NETWORK))
-                                return spec_log_error(name, kp, EINVAL,
-                                                      "this sysctl needs a network namespace (linux.namespaces has "
-                                                      "none)");
-                        continue;
-                }
-                if (streq(key, "kernel.hostname"))
-                        return spec_log_error(name, kp, EINVAL, "not allowed, set the 'hostname' field instead");
-                if (streq(key, "kernel.domainname")) {
-                        if (!has_ns(s, SPEC_NS_UTS))
-                                return spec_log_error(name, kp, EINVAL,
-                                                      "this sysctl needs a uts namespace (linux.namespaces has none)");
-                        continue;
-                }
-                return spec_log_error(name, kp, EINVAL,
-                                      "not a namespaced sysctl, the container may not change it");
+                if (sysctl_key_is_ipc(key))
+                        need = SPEC_NS_IPC;
+                else if (startswith(key, "net."))
+                        need = SPEC_NS_NETWORK;
+                else if (streq(key, "kernel.domainname"))
+                        need = SPEC_NS_UTS;
+                else if (streq(key, "kernel.hostname"))
+                        return spec_log_error(name, kp, EINVAL,
+                                              "not allowed, set the 'hostname' field instead");
+                else
+                        return spec_log_error(name, kp, EINVAL,
+                                              "not a namespaced sysctl, the container may not change it");
+                if (!has_ns(s, need))
+                        return spec_log_error(name, kp, EINVAL,
+                                              "this sysctl needs %s %s namespace "
+                                              "(linux.namespaces has none)",
+                                              need == SPEC_NS_IPC ? "an" : "a",
+                                              spec_namespace_type_to_string(need));
         }
         return 0;
 }
-
 static int check_cross(const char *name, const Spec *s) {
         if (!isempty(s->hostname) && !has_ns(s, SPEC_NS_UTS))
                 return spec_log_error(name, JPATH_KEY(NULL, "hostname"), EINVAL,
@@ -349,11 +351,11 @@ static int check_linux(const char *name, Spec *s) {
         int r;
 
         for (SpecNamespaceType t = 0; t < _SPEC_NS_MAX; t++) {
+                const JPath *np = JPATH_INDEX(JPATH_KEY(p, "namespaces"), l->namespaces[t].index);
+
                 if (!l->namespaces[t].present || !l->namespaces[t].path)
                         continue;
-                r = check_absolute(name, JPATH_KEY(JPATH_INDEX(JPATH_KEY(p, "namespaces"), l->namespaces[t].index),
-                                                   "path"),
-                                   l->namespaces[t].path);
+                r = check_absolute(name, JPATH_KEY(np, "path"), l->namespaces[t].path);
                 if (r < 0)
                         return r;
         }

@@ -400,8 +400,17 @@ static int parse_unsigned(const char *name, json_object *o, const JPath *p, uint
         return 0;
 }
 
-static int parse_signed(const char *name, json_object *o, const JPath *p, int64_t min, int64_t max,
-                        const char *what, int64_t *ret) {
+typedef struct IntRange {
+        int64_t min, max;
+        const char *what; /* for messages: "expected <what>" */
+} IntRange;
+
+static const IntRange range_int32 = { INT32_MIN, INT32_MAX, "a 32-bit integer" };
+static const IntRange range_non_negative = { 0, INT64_MAX, "a non-negative integer" };
+
+static int parse_signed(const char *name, json_object *o, const JPath *p, const IntRange *range,
+                        int64_t *ret) {
+        const char *what = range->what;
         int64_t i;
 
         if (!json_object_is_type(o, json_type_int))
@@ -410,7 +419,7 @@ static int parse_signed(const char *name, json_object *o, const JPath *p, int64_
         if (i == INT64_MAX && json_object_get_uint64(o) > (uint64_t) INT64_MAX)
                 return spec_log_error(name, p, EINVAL, "expected %s, got %" PRIu64, what,
                                       json_object_get_uint64(o));
-        if (i < min || i > max)
+        if (i < range->min || i > range->max)
                 return spec_log_error(name, p, EINVAL, "expected %s, got %" PRIi64, what, i);
         *ret = i;
         return 0;
@@ -431,7 +440,7 @@ static int parse_int(const char *name, json_object *o, const JPath *p, int *ret)
         int64_t v;
         int r;
 
-        r = parse_signed(name, o, p, INT32_MIN, INT32_MAX, "a 32-bit integer", &v);
+        r = parse_signed(name, o, p, &range_int32, &v);
         if (r < 0)
                 return r;
         *ret = (int) v;
@@ -521,26 +530,11 @@ static int field_strv(const char *name, json_object *obj, const JPath *p, const 
         return v ? parse_strv(name, v, JPATH_KEY(p, key), max, ret) : 0;
 }
 
-static int field_raw_object(const char *name, json_object *obj, const JPath *p, const char *key, char **ret) {
+static int field_raw_object(const char *name, json_object *obj, const JPath *p, const char *key,
+                            char **ret) {
         json_object *v = member(obj, key);
 
         return v ? parse_raw_object(name, v, JPATH_KEY(p, key), ret) : 0;
-}
-
-/* *ret_array is NULL (and *ret_n untouched) when the member is absent. */
-static int field_array(const char *name, json_object *obj, const JPath *p, const char *key, size_t max,
-                       json_object **ret_array, size_t *ret_n) {
-        json_object *v = member(obj, key);
-        int r;
-
-        *ret_array = NULL;
-        if (!v)
-                return 0;
-        r = check_array(name, v, JPATH_KEY(p, key), max, ret_n);
-        if (r < 0)
-                return r;
-        *ret_array = v;
-        return 0;
 }
 
 /* ---- process ---- */
@@ -564,8 +558,11 @@ static int parse_user(const char *name, json_object *o, const JPath *p, SpecUser
                 return r;
         u->has_umask = r > 0;
 
-        r = field_array(name, o, p, "additionalGids", SPEC_GIDS_MAX, &gids, &n);
-        if (r < 0 || !gids)
+        gids = member(o, "additionalGids");
+        if (!gids)
+                return 0;
+        r = check_array(name, gids, JPATH_KEY(p, "additionalGids"), SPEC_GIDS_MAX, &n);
+        if (r < 0)
                 return r;
         u->additional_gids = calloc(n ?: 1, sizeof(uint32_t));
         if (!u->additional_gids)
@@ -585,8 +582,11 @@ static int parse_rlimits(const char *name, json_object *o, const JPath *p, SpecP
         size_t n;
         int r;
 
-        r = field_array(name, o, p, "rlimits", SPEC_LIST_MAX, &a, &n);
-        if (r < 0 || !a)
+        a = member(o, "rlimits");
+        if (!a)
+                return 0;
+        r = check_array(name, a, JPATH_KEY(p, "rlimits"), SPEC_LIST_MAX, &n);
+        if (r < 0)
                 return r;
         proc->rlimits = calloc(n ?: 1, sizeof(SpecRlimit));
         if (!proc->rlimits)
@@ -611,7 +611,8 @@ static int parse_rlimits(const char *name, json_object *o, const JPath *p, SpecP
                 if (rl->resource < 0) {
                         char q[SPEC_QUOTE_MAX];
                         return spec_log_error(name, JPATH_KEY(ep, "type"), EINVAL,
-                                              "unknown rlimit type '%s', expected an RLIMIT_* name such as RLIMIT_NOFILE",
+                                              "unknown rlimit type '%s', "
+                                              "expected an RLIMIT_* name such as RLIMIT_NOFILE",
                                               spec_quote(type, q));
                 }
 
@@ -741,8 +742,11 @@ static int parse_mounts(const char *name, json_object *o, Spec *s) {
         size_t n;
         int r;
 
-        r = field_array(name, o, NULL, "mounts", SPEC_MOUNTS_MAX, &a, &n);
-        if (r < 0 || !a)
+        a = member(o, "mounts");
+        if (!a)
+                return 0;
+        r = check_array(name, a, JPATH_KEY(NULL, "mounts"), SPEC_MOUNTS_MAX, &n);
+        if (r < 0)
                 return r;
         s->mounts = calloc(n ?: 1, sizeof(SpecMount));
         if (!s->mounts)
@@ -804,8 +808,8 @@ static int parse_namespaces(const char *name, json_object *o, const JPath *p, Sp
                 t = spec_namespace_type_from_string(type);
                 if (t < 0)
                         return spec_log_error(name, JPATH_KEY(ep, "type"), EINVAL,
-                                              "unknown namespace type '%s', expected one of pid, network, mount, "
-                                              "ipc, uts, user, cgroup, time",
+                                              "unknown namespace type '%s', expected one of pid, network, "
+                                              "mount, ipc, uts, user, cgroup, time",
                                               spec_quote(type, q));
                 /* Our struct holds one entry per type, so duplicates are refused here. */
                 if (l->namespaces[t].present)
@@ -821,14 +825,17 @@ static int parse_namespaces(const char *name, json_object *o, const JPath *p, Sp
         return 0;
 }
 
-static int parse_id_mappings(const char *name, json_object *o, const JPath *p, const char *key, SpecIdMap **ret,
-                             size_t *ret_n) {
+static int parse_id_mappings(const char *name, json_object *o, const JPath *p, const char *key,
+                             SpecIdMap **ret, size_t *ret_n) {
         json_object *a;
         size_t n;
         int r;
 
-        r = field_array(name, o, p, key, SPEC_IDMAPS_MAX, &a, &n);
-        if (r < 0 || !a)
+        a = member(o, key);
+        if (!a)
+                return 0;
+        r = check_array(name, a, JPATH_KEY(p, key), SPEC_IDMAPS_MAX, &n);
+        if (r < 0)
                 return r;
         *ret = calloc(n ?: 1, sizeof(SpecIdMap));
         if (!*ret)
@@ -884,14 +891,14 @@ static int parse_device(const char *name, json_object *e, const JPath *ep, SpecD
         d->major = d->minor = -1;
         v = member(e, "major");
         if (v) {
-                r = parse_signed(name, v, JPATH_KEY(ep, "major"), 0, INT64_MAX, "a non-negative integer", &x);
+                r = parse_signed(name, v, JPATH_KEY(ep, "major"), &range_non_negative, &x);
                 if (r < 0)
                         return r;
                 d->major = x;
         }
         v = member(e, "minor");
         if (v) {
-                r = parse_signed(name, v, JPATH_KEY(ep, "minor"), 0, INT64_MAX, "a non-negative integer", &x);
+                r = parse_signed(name, v, JPATH_KEY(ep, "minor"), &range_non_negative, &x);
                 if (r < 0)
                         return r;
                 d->minor = x;
@@ -916,16 +923,19 @@ static int parse_devices(const char *name, json_object *o, const JPath *p, SpecL
         size_t n;
         int r;
 
-        r = field_array(name, o, p, "devices", SPEC_DEVICES_MAX, &a, &n);
-        if (r < 0 || !a)
+        a = member(o, "devices");
+        if (!a)
+                return 0;
+        r = check_array(name, a, JPATH_KEY(p, "devices"), SPEC_DEVICES_MAX, &n);
+        if (r < 0)
                 return r;
         l->devices = calloc(n ?: 1, sizeof(SpecDevice));
         if (!l->devices)
                 return log_oom();
         l->n_devices = n;
         for (size_t i = 0; i < n; i++) {
-                r = parse_device(name, json_object_array_get_idx(a, i), JPATH_INDEX(JPATH_KEY(p, "devices"), i),
-                                 &l->devices[i]);
+                r = parse_device(name, json_object_array_get_idx(a, i),
+                                 JPATH_INDEX(JPATH_KEY(p, "devices"), i), &l->devices[i]);
                 if (r < 0)
                         return r;
         }
@@ -1028,13 +1038,17 @@ static int parse_linux(const char *name, json_object *o, SpecLinux *l) {
 
 /* ---- hooks, annotations, root ---- */
 
-static int parse_hook_list(const char *name, json_object *o, const JPath *p, const char *key, SpecHookList *l) {
+static int parse_hook_list(const char *name, json_object *o, const JPath *p, const char *key,
+                           SpecHookList *l) {
         json_object *a;
         size_t n;
         int r;
 
-        r = field_array(name, o, p, key, SPEC_HOOKS_MAX, &a, &n);
-        if (r < 0 || !a)
+        a = member(o, key);
+        if (!a)
+                return 0;
+        r = check_array(name, a, JPATH_KEY(p, key), SPEC_HOOKS_MAX, &n);
+        if (r < 0)
                 return r;
         l->hooks = calloc(n ?: 1, sizeof(SpecHook));
         if (!l->hooks)
@@ -1203,7 +1217,8 @@ static int syntax_error(const char *name, const char *json, size_t offset, const
         unsigned line, column;
 
         offset_to_line_column(json, offset, &line, &column);
-        return log_error_errno(SYNTHETIC_ERRNO(EBADMSG), "%s:%u:%u: invalid JSON: %s", name, line, column, what);
+        return log_error_errno(SYNTHETIC_ERRNO(EBADMSG), "%s:%u:%u: invalid JSON: %s", name, line, column,
+                               what);
 }
 
 /* Parses a whole document that must be one JSON object. */
@@ -1214,8 +1229,9 @@ static int json_parse_object(const char *name, const char *json, size_t len, jso
         size_t end;
 
         if (len > SPEC_FILE_MAX)
-                return log_error_errno(SYNTHETIC_ERRNO(EFBIG), "%s: document is %zu bytes, the limit is %u bytes",
-                                       name, len, SPEC_FILE_MAX);
+                return log_error_errno(SYNTHETIC_ERRNO(EFBIG),
+                                       "%s: document is %zu bytes, the limit is %u bytes", name, len,
+                                       SPEC_FILE_MAX);
 
         tok = json_tokener_new();
         if (!tok)
@@ -1227,7 +1243,8 @@ static int json_parse_object(const char *name, const char *json, size_t len, jso
         e = json_tokener_get_error(tok);
         end = json_tokener_get_parse_end(tok);
         if (e == json_tokener_continue)
-                return syntax_error(name, json, len, len == 0 ? "the file is empty" : "unexpected end of input");
+                return syntax_error(name, json, len,
+                                    len == 0 ? "the file is empty" : "unexpected end of input");
         if (e != json_tokener_success)
                 return syntax_error(name, json, end < len ? end : len, json_tokener_error_desc(e));
         while (end < len && json[end] != 0 && strchr(" \t\r\n", json[end]))
@@ -1236,8 +1253,9 @@ static int json_parse_object(const char *name, const char *json, size_t len, jso
                 return syntax_error(name, json, end, "unexpected data after the top-level value");
 
         if (!json_object_is_type(o, json_type_object))
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s: expected a JSON object at the top level, got %s",
-                                       name, json_type_desc(o));
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                       "%s: expected a JSON object at the top level, got %s", name,
+                                       json_type_desc(o));
         *ret = TAKE_PTR(o);
         return 0;
 }
@@ -1293,7 +1311,7 @@ int spec_parse_process(const char *name, const char *json, size_t len, SpecProce
 static int read_regular_file(const char *path, size_t max, char **ret, size_t *ret_size) {
         _cleanup_close_ int fd = -EBADF;
         _cleanup_free_ char *buf = NULL;
-        size_t size = 0;
+        size_t size = 0, alloc;
         struct stat st;
 
         /* O_NONBLOCK: don't hang on a FIFO before fstat() can refuse it. */
@@ -1309,12 +1327,28 @@ static int read_regular_file(const char *path, size_t max, char **ret, size_t *r
         if ((uint64_t) st.st_size > max)
                 return -EFBIG;
 
-        /* Read one byte more than allowed, in case the file grows under us. */
-        buf = malloc(max + 2);
+        /* st_size is a hint only: the file may change under us, so grow as needed, up to max + 1 bytes
+         * (one more than allowed, to notice a file that is too large). */
+        alloc = (size_t) st.st_size + 2;
+        buf = malloc(alloc);
         if (!buf)
                 return -ENOMEM;
         for (;;) {
-                ssize_t n = read(fd, buf + size, max + 1 - size);
+                ssize_t n;
+
+                if (size + 1 >= alloc) {
+                        size_t na = alloc < (max + 2) / 2 ? alloc * 2 : max + 2;
+                        char *nb;
+
+                        if (alloc >= max + 2)
+                                return -EFBIG;
+                        nb = realloc(buf, na);
+                        if (!nb)
+                                return -ENOMEM;
+                        buf = nb;
+                        alloc = na;
+                }
+                n = read(fd, buf + size, alloc - 1 - size);
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;
@@ -1345,10 +1379,12 @@ int spec_load(const char *bundle_dir, Spec **ret) {
                 return log_oom();
         r = read_regular_file(path, SPEC_FILE_MAX, &buf, &size);
         if (r == -EFBIG)
-                return log_error_errno(SYNTHETIC_ERRNO(EFBIG), "Failed to read '%s': the file is larger than %u bytes.",
-                                       path, SPEC_FILE_MAX);
+                return log_error_errno(SYNTHETIC_ERRNO(EFBIG),
+                                       "Failed to read '%s': the file is larger than %u bytes.", path,
+                                       SPEC_FILE_MAX);
         if (r == -EBADFD)
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "Failed to read '%s': not a regular file.", path);
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "Failed to read '%s': not a regular file.",
+                                       path);
         if (r < 0)
                 return log_error_errno(r, "Failed to open '%s': %m", path);
         return spec_parse(path, buf, size, ret);

@@ -106,7 +106,7 @@ typedef struct SpecMount {
 typedef struct SpecDevice {
         char *path; /* absolute, under /dev */
         char type;  /* 'c', 'b', 'u' (== 'c') or 'p' */
-        int64_t major, minor; /* >= 0; unused for 'p' */
+        int64_t major, minor; /* >= 0 for 'c', 'b', 'u'; -1 when absent (allowed for 'p' only) */
         bool has_file_mode;
         uint32_t file_mode; /* permission bits only, <= 07777 */
         bool has_uid, has_gid;
