@@ -122,6 +122,10 @@ static int launch_prepare(Launch *l) {
                                        "%s/config.json: linux.namespaces: a mount namespace is required",
                                        l->bundle);
 
+        if (l->spec->linux.seccomp_json)
+                log_warning("%s/config.json: linux.seccomp: seccomp filters are not supported yet; the container "
+                            "runs WITHOUT the requested filter", l->bundle);
+
         l->rootfs = path_is_absolute(l->spec->root_path) ? strdup(l->spec->root_path)
                                                          : path_join(l->bundle, l->spec->root_path);
         if (!l->rootfs)

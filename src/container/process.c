@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "caps.h"
 #include "fd-util.h"
 #include "fs-util.h"
 #include "log.h"
@@ -100,12 +101,23 @@ int process_set_user_and_cwd(const SpecProcess *p) {
 
         for (size_t i = 0; i < p->user.n_additional_gids && i < SPEC_GIDS_MAX; i++)
                 gids[i] = p->user.additional_gids[i];
+        r = caps_drop_bounding(&p->capabilities);
+        if (r < 0)
+                return r;
+        /* Keep the permitted set across the switch to a non-root uid; caps_apply() then sets
+         * exactly what the config lists. */
+        if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+                return log_error_errno(errno, "Failed to set keep-caps: %m");
         if (setgroups(p->user.n_additional_gids, gids) < 0)
                 return log_error_errno(errno, "Failed to set additional groups: %m");
         if (setresgid(p->user.gid, p->user.gid, p->user.gid) < 0)
                 return log_error_errno(errno, "Failed to set gid %u: %m", p->user.gid);
         if (setresuid(p->user.uid, p->user.uid, p->user.uid) < 0)
                 return log_error_errno(errno, "Failed to set uid %u: %m", p->user.uid);
+        (void) prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+        r = caps_apply(&p->capabilities);
+        if (r < 0)
+                return r;
         if (p->user.has_umask)
                 umask((mode_t) p->user.umask);
         else

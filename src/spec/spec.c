@@ -641,6 +641,7 @@ static int parse_capabilities(const char *name, json_object *o, const JPath *p, 
         r = check_object(name, o, p);
         if (r < 0)
                 return r;
+        c->present = true;
         r = field_strv(name, o, p, "bounding", SPEC_LIST_MAX, &c->bounding);
         if (r < 0)
                 return r;

@@ -74,6 +74,7 @@ typedef struct SpecUser {
 } SpecUser;
 
 typedef struct SpecCapabilities {
+        bool present; /* process.capabilities given at all; if not, capabilities are left alone */
         /* NULL when the set is absent; each an array of "CAP_*" names. */
         char **bounding, **effective, **inheritable, **permitted, **ambient;
 } SpecCapabilities;
