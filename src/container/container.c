@@ -337,6 +337,7 @@ static int write_id_map(pid_t pid, const char *file, const SpecIdMap *m, size_t 
 
 static int parent_sync(Launch *l, pid_t stage1, pid_t *ret_init) {
         char text[SYNC_TEXT_MAX];
+        bool ready = false;
         pid_t init = 0;
         SyncType t;
         int e, r;
@@ -370,16 +371,22 @@ static int parent_sync(Launch *l, pid_t stage1, pid_t *ret_init) {
                                 goto fail;
                         break;
                 }
+                /* Stage 1 reports the init's pid after the fork, so the init may be ready first:
+                 * the two come in either order. */
                 case SYNC_PID:
                         init = e;
+                        if (ready) {
+                                *ret_init = init;
+                                return 0;
+                        }
                         break;
                 case SYNC_READY:
-                        if (init <= 0) {
-                                r = log_error_errno(SYNTHETIC_ERRNO(EPROTO), "The container init is unknown");
-                                goto fail;
+                        ready = true;
+                        if (init > 0) {
+                                *ret_init = init;
+                                return 0;
                         }
-                        *ret_init = init;
-                        return 0;
+                        break;
                 case SYNC_USERMAP_DONE:
                 default:
                         r = log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the container", t);
@@ -632,6 +639,69 @@ static int pidfd_open_checked(const ContainerState *s, int *ret) {
         return 0;
 }
 
+/* Without a cgroup of its own (that comes with the cgroup managers), a container that shares the
+ * host's pid namespace is known by its process tree: the init and everything below it. */
+static int kill_descendants(pid_t init, int sig) {
+        _cleanup_free_ pid_t *pids = NULL, *ppids = NULL, *todo = NULL;
+        size_t n = 0, alloc = 0, nt = 0;
+        DIR *d;
+
+        d = opendir("/proc");
+        if (!d)
+                return -errno;
+        for (struct dirent *de; (de = readdir(d));) {
+                char path[64], buf[512], *p;
+                _cleanup_close_ int fd = -EBADF;
+                int pid, ppid, l;
+
+                if (safe_atoi(de->d_name, &pid) < 0 || pid <= 0)
+                        continue;
+                snprintf(path, sizeof path, "/proc/%d/stat", pid);
+                fd = open(path, O_RDONLY | O_CLOEXEC);
+                if (fd < 0)
+                        continue;
+                l = loop_read(fd, buf, sizeof buf - 1);
+                if (l <= 0)
+                        continue;
+                buf[l] = 0;
+                p = strrchr(buf, ')');
+                if (!p || sscanf(p + 2, "%*c %d", &ppid) != 1)
+                        continue;
+                if (n >= alloc) {
+                        size_t na = alloc ? alloc * 2 : 256;
+                        pid_t *a = realloc(pids, na * sizeof(pid_t)), *b;
+
+                        if (!a) {
+                                closedir(d);
+                                return -ENOMEM;
+                        }
+                        pids = a;
+                        b = realloc(ppids, na * sizeof(pid_t));
+                        if (!b) {
+                                closedir(d);
+                                return -ENOMEM;
+                        }
+                        ppids = b;
+                        alloc = na;
+                }
+                pids[n] = pid;
+                ppids[n] = ppid;
+                n++;
+        }
+        closedir(d);
+        todo = malloc((n + 1) * sizeof(pid_t));
+        if (!todo)
+                return -ENOMEM;
+        todo[nt++] = init;
+        for (size_t i = 0; i < nt; i++)
+                for (size_t j = 0; j < n; j++)
+                        if (ppids[j] == todo[i] && pids[j] != init && nt <= n)
+                                todo[nt++] = pids[j];
+        for (size_t i = 1; i < nt; i++)
+                (void) kill(todo[i], sig);
+        return 0;
+}
+
 static int kill_all_in_pidns(const ContainerState *s, int sig) {
         char path[64];
         struct stat init_ns, self_ns, st;
@@ -641,7 +711,7 @@ static int kill_all_in_pidns(const ContainerState *s, int sig) {
         if (stat(path, &init_ns) < 0 || stat("/proc/self/ns/pid", &self_ns) < 0)
                 return -errno;
         if (init_ns.st_ino == self_ns.st_ino)
-                return 0; /* the host's pid namespace: only the init is known to be ours */
+                return kill_descendants(s->pid, sig);
         d = opendir("/proc");
         if (!d)
                 return -errno;

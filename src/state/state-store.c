@@ -172,7 +172,7 @@ static json_object *state_to_object(const ContainerState *s, const char *status,
         json_object_object_add(o, "bundle", json_object_new_string(strempty(s->bundle)));
         json_object_object_add(o, "rootfs", json_object_new_string(strempty(s->rootfs)));
         json_object_object_add(o, "created", json_object_new_string(strempty(s->created)));
-        json_object_object_add(o, "owner", json_object_new_string(s->owner == 0 ? "root" : ""));
+        json_object_object_add(o, "owner", json_object_new_string(""));
         if (s->annotations) {
                 a = json_object_new_object();
                 if (!a)
@@ -198,8 +198,9 @@ int state_to_json(const ContainerState *s, ContainerStatus status, bool pretty, 
         o = state_to_object(s, container_status_to_string(status), false);
         if (!o)
                 return -ENOMEM;
-        t = json_object_to_json_string_ext(o, pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
-                                                     : JSON_C_TO_STRING_PLAIN);
+        t = json_object_to_json_string_ext(o, JSON_C_TO_STRING_NOSLASHESCAPE |
+                                                      (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
+                                                              : JSON_C_TO_STRING_PLAIN));
         t = t ? strdup(t) : NULL;
         if (!t)
                 return -ENOMEM;
