@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/nsfs.h>
 #include <poll.h>
+#include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -43,6 +44,8 @@ typedef struct Launch {
         int sync_fd[2];          /* [0] parent, [1] child */
         int listen_fd;           /* the release socket the init waits on */
         int state_fds[2];        /* root and container state dir: the child must not keep the flock */
+        bool pid_file_written;
+        ContainerState *state;   /* written as soon as the init's pid is known */
 } Launch;
 
 static void launch_done(Launch *l) {
@@ -56,6 +59,7 @@ static void launch_done(Launch *l) {
         l->sync_fd[0] = safe_close(l->sync_fd[0]);
         l->sync_fd[1] = safe_close(l->sync_fd[1]);
         l->listen_fd = safe_close(l->listen_fd);
+        l->state = container_state_free(l->state);
 }
 
 static void launch_init(Launch *l, const ContainerOptions *o) {
@@ -271,17 +275,21 @@ static int stage1_userns(Launch *l) {
         return 0;
 }
 
+static void child_begin(Launch *l) {
+        l->sync_fd[0] = safe_close(l->sync_fd[0]);
+        /* The flock on the state dir belongs to the runtime process, not to the container. */
+        safe_close(l->state_fds[0]);
+        safe_close(l->state_fds[1]);
+        sync_log_to(l->sync_fd[1]);
+}
+
 /* Stage 1 joins and creates the namespaces, then forks the init, which is pid 1 of a new pid
  * namespace (unshare(CLONE_NEWPID) only affects children). */
 _noreturn_ static void stage1_main(Launch *l) {
         pid_t pid;
         int r;
 
-        l->sync_fd[0] = safe_close(l->sync_fd[0]);
-        /* The flock on the state dir belongs to the runtime process, not to the container. */
-        safe_close(l->state_fds[0]);
-        safe_close(l->state_fds[1]);
-        sync_log_to(l->sync_fd[1]);
+        child_begin(l);
 
         /* The user namespace first: joining the others may need the capabilities it grants. */
         if (l->ns_fd[SPEC_NS_USER] >= 0 && setns(l->ns_fd[SPEC_NS_USER], CLONE_NEWUSER) < 0) {
@@ -335,13 +343,54 @@ static int write_id_map(pid_t pid, const char *file, const SpecIdMap *m, size_t 
         return 0;
 }
 
-static int parent_sync(Launch *l, pid_t stage1, pid_t *ret_init) {
+static int write_pid_file(const char *path, pid_t pid);
+static int container_state_fill(const Launch *l, pid_t init, ContainerState *s);
+
+/* Record the container as soon as its init exists: state.json and the pid file are written while
+ * the init sets itself up on the other core. */
+static int launch_record(Launch *l, int dir_fd, pid_t init) {
+        _cleanup_(container_state_freep) ContainerState *s = NULL;
+        int r;
+
+        s = calloc(1, sizeof *s);
+        if (!s)
+                return log_oom();
+        r = container_state_fill(l, init, s);
+        if (r < 0)
+                return r;
+        r = state_write(dir_fd, s);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write the state of container '%s': %m", l->opts->id);
+        if (l->pid_file) {
+                r = write_pid_file(l->pid_file, init);
+                if (r < 0)
+                        return r;
+                l->pid_file_written = true;
+        }
+        l->state = TAKE_PTR(s);
+        return 0;
+}
+
+static bool launch_can_clone_directly(const Launch *l) {
+        for (int t = 0; t < _SPEC_NS_MAX; t++)
+                if (l->ns_fd[t] >= 0)
+                        return false;
+        return !(l->new_ns_flags & (CLONE_NEWUSER | CLONE_NEWTIME));
+}
+
+/* *ret_init: the init's pid if already known (direct clone), else 0 until stage 1 reports it. */
+static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
         char text[SYNC_TEXT_MAX];
         bool ready = false;
-        pid_t init = 0;
+        pid_t init = *ret_init;
         SyncType t;
         int e, r;
 
+        if (init > 0) {
+                r = launch_record(l, dir_fd, init);
+                if (r < 0)
+                        goto fail;
+        }
         for (;;) {
                 r = sync_recv(l->sync_fd[0], &t, &e, text, sizeof text);
                 if (r == -EPIPE)
@@ -375,6 +424,9 @@ static int parent_sync(Launch *l, pid_t stage1, pid_t *ret_init) {
                  * the two come in either order. */
                 case SYNC_PID:
                         init = e;
+                        r = launch_record(l, dir_fd, init);
+                        if (r < 0)
+                                goto fail;
                         if (ready) {
                                 *ret_init = init;
                                 return 0;
@@ -461,7 +513,6 @@ static int container_state_fill(const Launch *l, pid_t init, ContainerState *s) 
 /* Returns the init pid (> 0) on success. The state dir is locked by the caller. */
 static int launch_container(Launch *l, int dir_fd) {
         _cleanup_(pid_kill_and_reapp) pid_t stage1 = 0;
-        ContainerState s = {};
         pid_t init = 0;
         int status, r;
 
@@ -474,42 +525,37 @@ static int launch_container(Launch *l, int dir_fd) {
         if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
                 return log_error_errno(errno, "Failed to become a subreaper: %m");
 
-        stage1 = fork();
-        if (stage1 < 0)
-                return log_error_errno(errno, "Failed to fork: %m");
-        if (stage1 == 0)
-                stage1_main(l);
+        if (launch_can_clone_directly(l)) {
+                /* Nothing to join, no id maps to write: one clone() makes the init in all its new
+                 * namespaces at once, saving stage 1's fork. */
+                struct clone_args ca = { .flags = (uint64_t) l->new_ns_flags, .exit_signal = SIGCHLD };
+
+                init = (pid_t) syscall(SYS_clone3, &ca, sizeof ca);
+                if (init < 0)
+                        return log_error_errno(errno, "Failed to create the container init: %m");
+                if (init == 0) {
+                        child_begin(l);
+                        init_main(l);
+                }
+        } else {
+                stage1 = fork();
+                if (stage1 < 0)
+                        return log_error_errno(errno, "Failed to fork: %m");
+                if (stage1 == 0)
+                        stage1_main(l);
+        }
         l->sync_fd[1] = safe_close(l->sync_fd[1]);
         l->listen_fd = safe_close(l->listen_fd);
 
-        r = parent_sync(l, stage1, &init);
-        (void) wait_for_pid(TAKE_PID(stage1), &status);
+        r = parent_sync(l, stage1, dir_fd, &init);
+        if (stage1 > 0)
+                (void) wait_for_pid(TAKE_PID(stage1), &status);
         if (r < 0)
                 return r;
-
-        r = container_state_fill(l, init, &s);
-        if (r >= 0) {
-                r = state_write(dir_fd, &s);
-                if (r < 0)
-                        log_error_errno(r, "Failed to write the state of container '%s': %m", l->opts->id);
-        }
-        if (r >= 0 && l->pid_file)
-                r = write_pid_file(l->pid_file, init);
-        free(s.oci_version);
-        free(s.id);
-        free(s.bundle);
-        free(s.rootfs);
-        free(s.created);
-        free(s.pid_file);
-        strv_free(s.annotations);
-        if (r < 0) {
-                pid_kill_and_reap(init);
-                return r;
-        }
         return init;
 }
 
-static int create_locked(const ContainerOptions *o, int *ret_dir_fd, pid_t *ret_init) {
+static int create_locked(const ContainerOptions *o, int *ret_dir_fd, pid_t *ret_init, ContainerState **ret_state) {
         _cleanup_(launch_done) Launch l;
         _cleanup_close_ int root_fd = -EBADF, dir_fd = -EBADF;
         int r;
@@ -528,6 +574,8 @@ static int create_locked(const ContainerOptions *o, int *ret_dir_fd, pid_t *ret_
         l.state_fds[1] = dir_fd;
         r = launch_container(&l, dir_fd);
         if (r < 0) {
+                if (l.pid_file_written)
+                        (void) unlink(l.pid_file);
                 (void) state_dir_remove(root_fd, o->id);
                 return r;
         }
@@ -535,6 +583,8 @@ static int create_locked(const ContainerOptions *o, int *ret_dir_fd, pid_t *ret_
                 *ret_init = r;
         if (ret_dir_fd)
                 *ret_dir_fd = TAKE_FD(dir_fd);
+        if (ret_state)
+                *ret_state = TAKE_PTR(l.state);
         return 0;
 }
 
@@ -545,7 +595,7 @@ int container_create(const ContainerOptions *o) {
         /* No signal may leave a half-made container behind: hold them until we are done. */
         sigfillset(&all);
         sigprocmask(SIG_BLOCK, &all, &old);
-        r = create_locked(o, NULL, NULL);
+        r = create_locked(o, NULL, NULL, NULL);
         sigprocmask(SIG_SETMASK, &old, NULL);
         return r;
 }
@@ -588,29 +638,25 @@ static int release_init(int dir_fd, const char *id) {
                 return log_error_errno(errno, "Failed to create a socket: %m");
         if (connect(fd, (struct sockaddr *) &sa, sizeof sa) < 0)
                 return log_error_errno(errno, "Failed to start container '%s': its init is not waiting: %m", id);
+        /* Connected: the init is released whatever happens to us now, so the container is no
+         * longer "created". */
+        (void) unlinkat(dir_fd, STATE_RELEASE_SOCKET, 0);
         r = loop_read(fd, &c, 1);
         if (r <= 0)
                 return log_error_errno(r < 0 ? r : SYNTHETIC_ERRNO(ECHILD),
                                        "Failed to start container '%s': its init went away", id);
-        (void) unlinkat(dir_fd, STATE_RELEASE_SOCKET, 0);
         return 0;
 }
 
 static int start_locked(int dir_fd, ContainerState *s) {
         ContainerStatus st = state_status(dir_fd, s);
-        int r;
 
         if (st != CONTAINER_CREATED)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cannot start container '%s': it is %s", s->id,
                                        container_status_to_string(st));
-        r = release_init(dir_fd, s->id);
-        if (r < 0)
-                return r;
-        s->started = true;
-        r = state_write(dir_fd, s);
-        if (r < 0)
-                return log_error_errno(r, "Failed to write the state of container '%s': %m", s->id);
-        return 0;
+        /* The status is read from the kernel and the release socket, so there is nothing to
+         * write: once the socket is gone the container is running. */
+        return release_init(dir_fd, s->id);
 }
 
 int container_start(const char *root, const char *id) {
@@ -859,14 +905,9 @@ int container_run(const ContainerOptions *o) {
 
         sigfillset(&all);
         sigprocmask(SIG_BLOCK, &all, &old);
-        r = create_locked(o, &dir_fd, &init);
+        r = create_locked(o, &dir_fd, &init, &s);
         if (r < 0)
                 goto out;
-        r = state_read(dir_fd, &s);
-        if (r < 0) {
-                log_error_errno(r, "Failed to read the state of container '%s': %m", o->id);
-                goto fail;
-        }
         r = start_locked(dir_fd, s);
         if (r < 0)
                 goto fail;
@@ -883,14 +924,7 @@ int container_run(const ContainerOptions *o) {
                 r = code;
         goto out;
 fail:
-        if (s)
-                (void) delete_locked(o->root, dir_fd, s, /* force= */ true);
-        else {
-                _cleanup_close_ int root_fd = open(o->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-                pid_kill_and_reap(init);
-                if (root_fd >= 0)
-                        (void) state_dir_remove(root_fd, o->id);
-        }
+        (void) delete_locked(o->root, dir_fd, s, /* force= */ true);
 out:
         sigprocmask(SIG_SETMASK, &old, NULL);
         return r;

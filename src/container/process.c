@@ -143,9 +143,8 @@ int process_prepare_fds(unsigned preserve_fds) {
 int process_exec(const SpecProcess *p, const char *path) {
         sigset_t all;
 
-        for (int sig = 1; sig < _NSIG; sig++)
-                if (sig != SIGKILL && sig != SIGSTOP)
-                        (void) signal(sig, SIG_DFL);
+        /* berth installs no handlers (it only blocks signals), and execve() resets caught ones
+         * anyway: unblocking is all that is left to do. */
         sigemptyset(&all);
         (void) sigprocmask(SIG_SETMASK, &all, NULL);
         execve(path, p->args, p->env ?: (char *[]) { NULL });

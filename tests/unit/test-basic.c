@@ -1,0 +1,535 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* src/basic: path-util, parse-util, strv, fd-util (atomic write, bounded read), fs-util (lookups
+ * that must stay inside a root, in a mkdtemp() tree). */
+
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fd-util.h"
+#include "fs-util.h"
+#include "parse-util.h"
+#include "path-util.h"
+#include "strv.h"
+#include "tests.h"
+
+/* ---- path-util ---- */
+
+static void check_join(const char *a, const char *b, const char *expected) {
+        _cleanup_free_ char *j = path_join(a, b);
+
+        printf("# path_join(\"%s\", \"%s\")\n", a, b);
+        ASSERT_STREQ(j, expected);
+}
+
+static void check_normalize(const char *in, int ret, const char *expected) {
+        _cleanup_free_ char *p = strdup(in);
+
+        printf("# path_normalize_strict(\"%s\")\n", in);
+        ASSERT_EQ(path_normalize_strict(p), ret);
+        if (ret >= 0)
+                ASSERT_STREQ(p, expected);
+}
+
+static void check_filename(const char *in, int ret, const char *expected) {
+        _cleanup_free_ char *f = NULL;
+
+        printf("# path_extract_filename(\"%s\")\n", strempty(in));
+        ASSERT_EQ(path_extract_filename(in, &f), ret);
+        if (ret >= 0)
+                ASSERT_STREQ(f, expected);
+}
+
+static void check_directory(const char *in, int ret, const char *expected) {
+        _cleanup_free_ char *d = NULL;
+
+        printf("# path_extract_directory(\"%s\")\n", strempty(in));
+        ASSERT_EQ(path_extract_directory(in, &d), ret);
+        if (ret >= 0)
+                ASSERT_STREQ(d, expected);
+}
+
+static void check_absolute(const char *in, const char *expected) {
+        _cleanup_free_ char *a = NULL;
+
+        printf("# path_make_absolute_cwd(\"%s\")\n", in);
+        ASSERT_OK(path_make_absolute_cwd(in, &a));
+        ASSERT_STREQ(a, expected);
+}
+
+static void test_path(const char *tmp) {
+        char *saved = getcwd(NULL, 0);
+
+        check_join("/a", "b", "/a/b");
+        check_join("/a/", "/b", "/a/b");
+        check_join("/a///", "///b/c", "/a/b/c");
+        check_join("a", "b", "a/b");
+        check_join("/", "x", "/x");
+        check_join("/", "/", "/");
+        check_join("/a", "", "/a/");
+
+        check_normalize("/a//b/./c/", 0, "/a/b/c");
+        check_normalize("///", 0, "/");
+        check_normalize("/", 0, "/");
+        check_normalize("/./.", 0, "/");
+        check_normalize("a/./b", 0, "a/b");
+        check_normalize("./a", 0, "a");
+        check_normalize(".", 0, ".");
+        check_normalize("./", 0, ".");
+        check_normalize("/a/..b/c..", 0, "/a/..b/c..");
+        check_normalize("/a/.../b", 0, "/a/.../b");
+        check_normalize("/a/../b", -EINVAL, NULL);
+        check_normalize("..", -EINVAL, NULL);
+        check_normalize("/..", -EINVAL, NULL);
+        check_normalize("a/..", -EINVAL, NULL);
+        check_normalize("a/../", -EINVAL, NULL);
+        check_normalize("", -EINVAL, NULL);
+        ASSERT_EQ(path_normalize_strict(NULL), -EINVAL);
+
+        check_filename("/a/b", 0, "b");
+        check_filename("/a/b/", 0, "b");
+        check_filename("/a/b//", 0, "b");
+        check_filename("b", 0, "b");
+        check_filename("a/b", 0, "b");
+        check_filename("/x", 0, "x");
+        check_filename("/", -EINVAL, NULL);
+        check_filename("///", -EINVAL, NULL);
+        check_filename("", -EINVAL, NULL);
+        check_filename(NULL, -EINVAL, NULL);
+
+        check_directory("/a/b", 0, "/a");
+        check_directory("/a/b/", 0, "/a");
+        check_directory("/a//b", 0, "/a");
+        check_directory("/x", 0, "/");
+        check_directory("//x", 0, "/");
+        check_directory("/x/", 0, "/");
+        check_directory("a/b", 0, "a");
+        check_directory("a", 0, ".");
+        check_directory("a/", 0, ".");
+        check_directory("/", 0, "/");
+        check_directory("", -EINVAL, NULL);
+        check_directory(NULL, -EINVAL, NULL);
+
+        check_absolute("/a/./b/../c", "/a/c");
+        check_absolute("//a//b/", "/a/b");
+        check_absolute("/..", "/");
+        check_absolute("/a/../..", "/");
+        check_absolute("/a/b/../../../c", "/c");
+        check_absolute("/", "/");
+        ASSERT_TRUE(chdir(tmp) == 0);
+        {
+                _cleanup_free_ char *cwd = getcwd(NULL, 0), *e = NULL;
+
+                ASSERT_TRUE(cwd);
+                if (cwd) {
+                        check_absolute(".", cwd);
+                        e = path_join(cwd, "x/z");
+                        check_absolute("./x/y/../z/", e);
+                        _cleanup_free_ char *parent = NULL;
+                        ASSERT_OK(path_extract_directory(cwd, &parent));
+                        check_absolute("x/./y/../../..", parent);
+                }
+        }
+        ASSERT_TRUE(chdir("/") == 0);
+        check_absolute(".", "/");
+        check_absolute("..", "/");
+        check_absolute("a", "/a");
+        if (saved)
+                (void) chdir(saved);
+        free(saved);
+}
+
+/* ---- parse-util ---- */
+
+static void test_parse(void) {
+        uint64_t u64 = 7;
+        uint32_t u32 = 7;
+        int i = 7;
+
+        ASSERT_OK(safe_atou64("0", &u64));
+        ASSERT_TRUE(u64 == 0);
+        ASSERT_OK(safe_atou64("18446744073709551615", &u64));
+        ASSERT_TRUE(u64 == UINT64_MAX);
+        ASSERT_EQ(safe_atou64("18446744073709551616", &u64), -ERANGE);
+        ASSERT_EQ(safe_atou64("99999999999999999999999", &u64), -ERANGE);
+        ASSERT_EQ(safe_atou64("-1", &u64), -EINVAL);
+        ASSERT_EQ(safe_atou64("+1", &u64), -EINVAL);
+        ASSERT_EQ(safe_atou64(" 1", &u64), -EINVAL);
+        ASSERT_EQ(safe_atou64("1 ", &u64), -EINVAL);
+        ASSERT_EQ(safe_atou64("12abc", &u64), -EINVAL);
+        ASSERT_EQ(safe_atou64("0x10", &u64), -EINVAL);
+        ASSERT_EQ(safe_atou64("", &u64), -EINVAL);
+        ASSERT_EQ(safe_atou64(NULL, &u64), -EINVAL);
+        ASSERT_TRUE(u64 == UINT64_MAX); /* untouched on failure */
+        ASSERT_OK(safe_atou64("010", &u64));
+        ASSERT_TRUE(u64 == 10); /* decimal, not octal */
+
+        ASSERT_OK(safe_atou32("4294967295", &u32));
+        ASSERT_TRUE(u32 == UINT32_MAX);
+        ASSERT_EQ(safe_atou32("4294967296", &u32), -ERANGE);
+        ASSERT_EQ(safe_atou32("18446744073709551616", &u32), -ERANGE);
+        ASSERT_EQ(safe_atou32("-5", &u32), -EINVAL);
+        ASSERT_EQ(safe_atou32("5x", &u32), -EINVAL);
+        ASSERT_TRUE(u32 == UINT32_MAX);
+
+        ASSERT_OK(safe_atoi("2147483647", &i));
+        ASSERT_EQ(i, INT_MAX);
+        ASSERT_OK(safe_atoi("-2147483648", &i));
+        ASSERT_EQ(i, INT_MIN);
+        ASSERT_OK(safe_atoi("-17", &i));
+        ASSERT_EQ(i, -17);
+        ASSERT_EQ(safe_atoi("2147483648", &i), -ERANGE);
+        ASSERT_EQ(safe_atoi("-2147483649", &i), -ERANGE);
+        ASSERT_EQ(safe_atoi("99999999999999999999", &i), -ERANGE);
+        ASSERT_EQ(safe_atoi("", &i), -EINVAL);
+        ASSERT_EQ(safe_atoi(" 1", &i), -EINVAL);
+        ASSERT_EQ(safe_atoi("1 ", &i), -EINVAL);
+        ASSERT_EQ(safe_atoi("-", &i), -EINVAL);
+        ASSERT_EQ(safe_atoi("abc", &i), -EINVAL);
+        ASSERT_EQ(safe_atoi("1.5", &i), -EINVAL);
+        ASSERT_EQ(safe_atoi(NULL, &i), -EINVAL);
+        ASSERT_EQ(i, -17);
+
+        ASSERT_EQ(signal_from_string("TERM"), SIGTERM);
+        ASSERT_EQ(signal_from_string("SIGTERM"), SIGTERM);
+        ASSERT_EQ(signal_from_string("sigkill"), SIGKILL);
+        ASSERT_EQ(signal_from_string("kill"), SIGKILL);
+        ASSERT_EQ(signal_from_string("SigHup"), SIGHUP);
+        ASSERT_EQ(signal_from_string("WINCH"), SIGWINCH);
+        ASSERT_EQ(signal_from_string("USR1"), SIGUSR1);
+        ASSERT_EQ(signal_from_string("9"), 9);
+        ASSERT_EQ(signal_from_string("1"), 1);
+        ASSERT_EQ(signal_from_string("64"), 64);
+        ASSERT_EQ(signal_from_string("0"), -EINVAL);
+        ASSERT_EQ(signal_from_string("65"), -EINVAL);
+        ASSERT_EQ(signal_from_string("-9"), -EINVAL);
+        ASSERT_EQ(signal_from_string("99999999999"), -EINVAL);
+        ASSERT_EQ(signal_from_string("RTMIN"), SIGRTMIN);
+        ASSERT_EQ(signal_from_string("RTMIN+1"), SIGRTMIN + 1);
+        ASSERT_EQ(signal_from_string("SIGRTMIN+2"), SIGRTMIN + 2);
+        ASSERT_EQ(signal_from_string("RTMAX"), SIGRTMAX);
+        ASSERT_EQ(signal_from_string("RTMAX-1"), SIGRTMAX - 1);
+        ASSERT_EQ(signal_from_string("RTMIN+0"), SIGRTMIN);
+        ASSERT_EQ(signal_from_string("RTMIN+-1"), -EINVAL);
+        ASSERT_EQ(signal_from_string("RTMIN+"), -EINVAL);
+        ASSERT_EQ(signal_from_string("RTMIN+100"), -EINVAL);
+        ASSERT_EQ(signal_from_string("RTMAX-100"), -EINVAL);
+        ASSERT_EQ(signal_from_string("RTMINX"), -EINVAL);
+        ASSERT_EQ(signal_from_string("FOO"), -EINVAL);
+        ASSERT_EQ(signal_from_string("SIG"), -EINVAL);
+        ASSERT_EQ(signal_from_string("SIGSIGTERM"), -EINVAL);
+        ASSERT_EQ(signal_from_string("TERM "), -EINVAL);
+        ASSERT_EQ(signal_from_string(""), -EINVAL);
+        ASSERT_EQ(signal_from_string(NULL), -EINVAL);
+}
+
+/* ---- strv ---- */
+
+static void test_strv(void) {
+        _cleanup_strv_free_ char **l = NULL, **c = NULL, **e = NULL;
+        char *env[] = { (char *) "A=1", (char *) "AB=2", (char *) "EMPTY=", (char *) "NOEQ", NULL };
+
+        ASSERT_EQ(strv_length(NULL), 0);
+        ASSERT_OK(strv_extend(&l, "one"));
+        ASSERT_OK(strv_extend(&l, ""));
+        ASSERT_OK(strv_consume(&l, strdup("three")));
+        ASSERT_EQ(strv_length(l), 3);
+        ASSERT_STREQ(l[0], "one");
+        ASSERT_STREQ(l[1], "");
+        ASSERT_STREQ(l[2], "three");
+        ASSERT_TRUE(!l[3]);
+        ASSERT_EQ(strv_consume(&l, NULL), -ENOMEM); /* a failed strdup() */
+        ASSERT_EQ(strv_length(l), 3);
+
+        c = strv_copy(l);
+        ASSERT_EQ(strv_length(c), 3);
+        ASSERT_TRUE(c && c[0] != l[0]);
+        ASSERT_STREQ(c ? c[2] : NULL, "three");
+        e = strv_copy(NULL);
+        ASSERT_TRUE(e && !e[0]);
+
+        ASSERT_STREQ(strv_env_get(env, "A"), "1");
+        ASSERT_STREQ(strv_env_get(env, "AB"), "2");
+        ASSERT_STREQ(strv_env_get(env, "EMPTY"), "");
+        ASSERT_TRUE(!strv_env_get(env, "NOEQ"));
+        ASSERT_TRUE(!strv_env_get(env, "B"));
+        ASSERT_TRUE(!strv_env_get(NULL, "A"));
+
+        ASSERT_TRUE(!strv_free(NULL));
+}
+
+/* ---- fd-util ---- */
+
+static void test_fd(const char *tmp) {
+        _cleanup_close_ int dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_free_ char *big = malloc(10000), *buf = NULL;
+        size_t size = 0;
+        struct stat st;
+
+        ASSERT_TRUE(dfd >= 0 && big);
+        if (dfd < 0 || !big)
+                return;
+        for (size_t k = 0; k < 10000; k++)
+                big[k] = (char) ('a' + k % 26);
+
+        ASSERT_OK(write_file_atomic_at(dfd, "f", "hello\0world", 11, 0640));
+        ASSERT_TRUE(fstatat(dfd, "f", &st, 0) == 0);
+        ASSERT_EQ(st.st_mode & 07777, 0640);
+        ASSERT_OK(read_full_file_at(dfd, "f", 100, &buf, &size));
+        ASSERT_EQ(size, 11);
+        ASSERT_TRUE(buf && memcmp(buf, "hello\0world", 12) == 0); /* NUL-terminated */
+        buf = mfree(buf);
+
+        /* the limit is inclusive */
+        ASSERT_OK(read_full_file_at(dfd, "f", 11, &buf, NULL));
+        buf = mfree(buf);
+        ASSERT_EQ(read_full_file_at(dfd, "f", 10, &buf, NULL), -EFBIG);
+        ASSERT_TRUE(!buf);
+
+        /* replace, larger than one read buffer */
+        ASSERT_OK(write_file_atomic_at(dfd, "f", big, 10000, 0600));
+        ASSERT_TRUE(fstatat(dfd, "f", &st, 0) == 0);
+        ASSERT_EQ(st.st_mode & 07777, 0600);
+        ASSERT_OK(read_full_file_at(dfd, "f", 10000, &buf, &size));
+        ASSERT_EQ(size, 10000);
+        ASSERT_TRUE(buf && memcmp(buf, big, 10000) == 0 && buf[10000] == 0);
+        buf = mfree(buf);
+        ASSERT_EQ(read_full_file_at(dfd, "f", 9999, &buf, NULL), -EFBIG);
+        ASSERT_EQ(read_full_file_at(dfd, "f", 4095, &buf, NULL), -EFBIG);
+        ASSERT_EQ(read_full_file_at(dfd, "f", 0, &buf, NULL), -EFBIG);
+        ASSERT_OK(read_full_file_at(dfd, "f", SIZE_MAX / 2, &buf, NULL));
+        buf = mfree(buf);
+
+        /* a 4095-byte file: exactly the first buffer minus the NUL */
+        ASSERT_OK(write_file_atomic_at(dfd, "g", big, 4095, 0600));
+        ASSERT_OK(read_full_file_at(dfd, "g", 4095, &buf, &size));
+        ASSERT_EQ(size, 4095);
+        buf = mfree(buf);
+        ASSERT_EQ(read_full_file_at(dfd, "g", 4094, &buf, NULL), -EFBIG);
+
+        /* empty */
+        ASSERT_OK(write_file_atomic_at(dfd, "empty", "", 0, 0600));
+        ASSERT_OK(read_full_file_at(dfd, "empty", 0, &buf, &size));
+        ASSERT_EQ(size, 0);
+        ASSERT_STREQ(buf, "");
+        buf = mfree(buf);
+
+        ASSERT_EQ(read_full_file_at(dfd, "missing", 10, &buf, NULL), -ENOENT);
+        ASSERT_EQ(write_file_atomic_at(dfd, "nodir/x", "a", 1, 0600), -ENOENT);
+
+        /* the write does not follow a symlink at the destination: it replaces the link */
+        ASSERT_TRUE(symlinkat("g", dfd, "link") == 0);
+        ASSERT_OK(write_file_atomic_at(dfd, "link", "L", 1, 0600));
+        ASSERT_TRUE(fstatat(dfd, "link", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode));
+        ASSERT_TRUE(fstatat(dfd, "g", &st, 0) == 0 && st.st_size == 4095);
+
+        /* no temporary files left behind */
+        {
+                char cmd[PATH_MAX + 64];
+                snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s' | grep '\\.tmp')\"", tmp);
+                ASSERT_EQ(system(cmd), 0);
+        }
+
+        ASSERT_EQ(safe_close(-1), -EBADF);
+        {
+                int fds[2];
+                ASSERT_TRUE(pipe(fds) == 0);
+                ASSERT_OK(loop_write(fds[1], "abc", 3));
+                safe_close(fds[1]);
+                char b[8] = {};
+                ASSERT_EQ(loop_read(fds[0], b, sizeof b), 3); /* short only at EOF */
+                ASSERT_STREQ(b, "abc");
+                safe_close(fds[0]);
+        }
+}
+
+/* ---- fs-util ---- */
+
+static bool exists_at(int dir_fd, const char *p) {
+        struct stat st;
+        return fstatat(dir_fd, p, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+static bool same_inode(int fd, int dir_fd, const char *p) {
+        struct stat a, b;
+
+        return fstat(fd, &a) == 0 && fstatat(dir_fd, p, &b, 0) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+static void test_fs(const char *tmp) {
+        _cleanup_free_ char *root = NULL, *outside = NULL, *link_target = NULL;
+        _cleanup_close_ int root_fd = -EBADF, tmp_fd = -EBADF;
+        int fd = -EBADF, r;
+        struct stat st;
+
+        /* <tmp>/root: the "container root"; <tmp>/outside: a host directory next to it */
+        root = path_join(tmp, "root");
+        outside = path_join(tmp, "outside");
+        ASSERT_TRUE(root && outside);
+        ASSERT_TRUE(mkdir(root, 0755) == 0 && mkdir(outside, 0755) == 0);
+        tmp_fd = open(tmp, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        ASSERT_TRUE(tmp_fd >= 0 && root_fd >= 0);
+        if (tmp_fd < 0 || root_fd < 0)
+                return;
+        ASSERT_TRUE(mkdirat(root_fd, "etc", 0755) == 0);
+        ASSERT_TRUE(mknodat(root_fd, "etc/marker", S_IFREG | 0644, 0) == 0);
+        ASSERT_TRUE(mknodat(tmp_fd, "outside/secret", S_IFREG | 0644, 0) == 0);
+        ASSERT_TRUE(symlinkat("/etc", root_fd, "escape") == 0);
+        ASSERT_TRUE(symlinkat("../../../../../../..", root_fd, "up") == 0);
+        if (asprintf(&link_target, "%s/outside", tmp) < 0)
+                abort();
+        ASSERT_TRUE(symlinkat(link_target, root_fd, "abs-outside") == 0); /* absolute host path */
+        ASSERT_TRUE(symlinkat("../outside", root_fd, "rel-outside") == 0);
+        ASSERT_TRUE(symlinkat("/proc/self/root", root_fd, "magic") == 0);
+
+        /* open_in_root: everything resolves inside root */
+        ASSERT_OK(open_in_root(root_fd, "/etc/marker", O_RDONLY, 0, &fd));
+        ASSERT_TRUE(same_inode(fd, root_fd, "etc/marker"));
+        fd = safe_close(fd);
+        ASSERT_OK(open_in_root(root_fd, "escape/marker", O_RDONLY, 0, &fd));
+        ASSERT_TRUE(same_inode(fd, root_fd, "etc/marker"));
+        fd = safe_close(fd);
+        ASSERT_EQ(open_in_root(root_fd, "escape/passwd", O_RDONLY, 0, &fd), -ENOENT);
+        ASSERT_EQ(open_in_root(root_fd, "../../etc/passwd", O_RDONLY, 0, &fd), -ENOENT);
+        ASSERT_OK(open_in_root(root_fd, "../../etc/marker", O_RDONLY, 0, &fd));
+        ASSERT_TRUE(same_inode(fd, root_fd, "etc/marker"));
+        fd = safe_close(fd);
+        ASSERT_OK(open_in_root(root_fd, "up/etc/marker", O_RDONLY, 0, &fd));
+        ASSERT_TRUE(same_inode(fd, root_fd, "etc/marker"));
+        fd = safe_close(fd);
+        ASSERT_OK(open_in_root(root_fd, "..", O_PATH, 0, &fd));
+        ASSERT_TRUE(same_inode(fd, tmp_fd, "root"));
+        fd = safe_close(fd);
+        ASSERT_OK(open_in_root(root_fd, "/", O_PATH, 0, &fd));
+        ASSERT_TRUE(same_inode(fd, tmp_fd, "root"));
+        fd = safe_close(fd);
+        ASSERT_OK(open_in_root(root_fd, "", O_PATH, 0, &fd));
+        ASSERT_TRUE(same_inode(fd, tmp_fd, "root"));
+        fd = safe_close(fd);
+        ASSERT_EQ(open_in_root(root_fd, "abs-outside/secret", O_RDONLY, 0, &fd), -ENOENT);
+        ASSERT_EQ(open_in_root(root_fd, "rel-outside/secret", O_RDONLY, 0, &fd), -ENOENT);
+        ASSERT_TRUE(open_in_root(root_fd, "magic/etc/passwd", O_RDONLY, 0, &fd) < 0); /* no magic links */
+        ASSERT_EQ(open_in_root(root_fd, "escape", O_PATH, RESOLVE_NO_SYMLINKS, &fd), -ELOOP);
+        /* O_CREAT goes inside too */
+        ASSERT_OK(open_in_root(root_fd, "escape/created", O_WRONLY | O_CREAT, 0, &fd));
+        ASSERT_TRUE(same_inode(fd, root_fd, "etc/created"));
+        fd = safe_close(fd);
+        ASSERT_EQ(open_in_root(root_fd, "rel-outside/created", O_WRONLY | O_CREAT, 0, &fd), -ENOENT);
+        ASSERT_EQ(open_in_root(root_fd, "abs-outside/created", O_WRONLY | O_CREAT, 0, &fd), -ENOENT);
+        ASSERT_TRUE(!exists_at(tmp_fd, "outside/created"));
+
+        /* mkdir_p_in_root: nested directories, and a final file */
+        ASSERT_OK(mkdir_p_in_root(root_fd, "/a/b/c", false, &fd));
+        ASSERT_TRUE(fstatat(root_fd, "a/b/c", &st, 0) == 0 && S_ISDIR(st.st_mode));
+        {
+                mode_t um = umask(0022);
+                umask(um);
+                ASSERT_EQ(st.st_mode & 0777, 0755 & ~um);
+        }
+        ASSERT_TRUE(same_inode(fd, root_fd, "a/b/c"));
+        fd = safe_close(fd);
+        ASSERT_OK(mkdir_p_in_root(root_fd, "a//b/d/e/file.txt", true, &fd));
+        ASSERT_TRUE(fstatat(root_fd, "a/b/d/e/file.txt", &st, 0) == 0 && S_ISREG(st.st_mode));
+        ASSERT_TRUE(same_inode(fd, root_fd, "a/b/d/e/file.txt"));
+        fd = safe_close(fd);
+        /* existing: returned as is */
+        ASSERT_OK(mkdir_p_in_root(root_fd, "a/b/c/", false, &fd));
+        ASSERT_TRUE(same_inode(fd, root_fd, "a/b/c"));
+        fd = safe_close(fd);
+        ASSERT_OK(mkdir_p_in_root(root_fd, "/", false, &fd));
+        ASSERT_TRUE(same_inode(fd, tmp_fd, "root"));
+        fd = safe_close(fd);
+        /* a file in the way */
+        ASSERT_EQ(mkdir_p_in_root(root_fd, "a/b/d/e/file.txt/x", false, &fd), -ENOTDIR);
+
+        /* ".." cannot leave the root */
+        ASSERT_OK(mkdir_p_in_root(root_fd, "../../dotdot/x", false, &fd));
+        fd = safe_close(fd);
+        ASSERT_TRUE(exists_at(root_fd, "dotdot/x"));
+        ASSERT_TRUE(!exists_at(tmp_fd, "dotdot"));
+
+        /* symlinks to existing directories resolve inside the root */
+        ASSERT_OK(mkdir_p_in_root(root_fd, "escape/new/dir", false, &fd));
+        ASSERT_TRUE(same_inode(fd, root_fd, "etc/new/dir"));
+        fd = safe_close(fd);
+        ASSERT_TRUE(stat("/etc/new", &st) < 0);
+        ASSERT_OK(mkdir_p_in_root(root_fd, "up/x1/y1", false, &fd));
+        ASSERT_TRUE(same_inode(fd, root_fd, "x1/y1"));
+        fd = safe_close(fd);
+
+        /* a symlink to "<host path of outside>": inside the root that is <root>/<tmp>/outside, which
+         * does not exist. Whatever happens, nothing may appear in the real outside directory. */
+        r = mkdir_p_in_root(root_fd, "abs-outside/made/here", false, &fd);
+        printf("# mkdir_p_in_root(abs-outside/made/here) = %d\n", r);
+        fd = safe_close(fd);
+        ASSERT_TRUE(!exists_at(tmp_fd, "outside/made"));
+        r = mkdir_p_in_root(root_fd, "abs-outside/file", true, &fd);
+        printf("# mkdir_p_in_root(abs-outside/file) = %d\n", r);
+        fd = safe_close(fd);
+        ASSERT_TRUE(!exists_at(tmp_fd, "outside/file"));
+        r = mkdir_p_in_root(root_fd, "rel-outside/made2", false, &fd);
+        printf("# mkdir_p_in_root(rel-outside/made2) = %d\n", r);
+        fd = safe_close(fd);
+        ASSERT_TRUE(!exists_at(tmp_fd, "outside/made2"));
+        ASSERT_TRUE(!exists_at(tmp_fd, "made2"));
+
+        /* a dangling symlink to "/x" (absolute): must not touch the host's /x */
+        ASSERT_TRUE(symlinkat("/berth-test-must-not-exist", root_fd, "dangling") == 0);
+        r = mkdir_p_in_root(root_fd, "dangling/sub", false, &fd);
+        printf("# mkdir_p_in_root(dangling/sub) = %d\n", r);
+        fd = safe_close(fd);
+        ASSERT_TRUE(stat("/berth-test-must-not-exist", &st) < 0 && errno == ENOENT);
+        ASSERT_TRUE(r < 0 || exists_at(root_fd, "berth-test-must-not-exist/sub"));
+
+        /* the walk is not fooled by a symlink with the same name further down */
+        ASSERT_TRUE(mkdirat(root_fd, "deep", 0755) == 0);
+        ASSERT_TRUE(symlinkat(link_target, root_fd, "deep/l") == 0);
+        r = mkdir_p_in_root(root_fd, "deep/l/z", false, &fd);
+        fd = safe_close(fd);
+        ASSERT_TRUE(!exists_at(tmp_fd, "outside/z"));
+
+        /* the host directory next to the root holds only what we put there */
+        {
+                char cmd[PATH_MAX + 64];
+                snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s/outside')\" = secret", tmp);
+                ASSERT_EQ(system(cmd), 0);
+        }
+}
+
+static char tmpdir[] = "/tmp/berth-test-basic.XXXXXX";
+
+int main(void) {
+        char cmd[PATH_MAX + 32];
+
+        if (!mkdtemp(tmpdir)) {
+                perror("mkdtemp");
+                return 1;
+        }
+
+        test_path(tmpdir);
+        test_parse();
+        test_strv();
+        {
+                _cleanup_free_ char *d = path_join(tmpdir, "fd");
+                ASSERT_TRUE(d && mkdir(d, 0700) == 0);
+                if (d)
+                        test_fd(d);
+        }
+        {
+                _cleanup_free_ char *d = path_join(tmpdir, "fs");
+                ASSERT_TRUE(d && mkdir(d, 0700) == 0);
+                if (d)
+                        test_fs(d);
+        }
+
+        snprintf(cmd, sizeof cmd, "rm -rf -- '%s'", tmpdir);
+        (void) system(cmd);
+        return tests_done();
+}

@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* mount-plan: config.json "mounts" -> MountOp list (pure), and mount_flags_to_attr(). Each case
+ * parses a small config with spec_parse() and builds the plan with mount_plan_build(). */
+
+#include <assert.h>
+#include <linux/mount.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+
+#include "log.h"
+#include "mount-plan.h"
+#include "mount.h"
+#include "spec.h"
+#include "tests.h"
+
+/* ---- log capture ---- */
+
+typedef struct Captured {
+        unsigned n;
+        int level;
+        int error;
+        char message[4096];
+} Captured;
+
+static Captured captured;
+
+static void capture(int level, int error, const char *message, void *userdata) {
+        Captured *c = userdata;
+
+        c->n++;
+        c->level = level;
+        c->error = error;
+        snprintf(c->message, sizeof c->message, "%s", message);
+}
+
+static void capture_reset(void) {
+        captured = (Captured) {};
+}
+
+/* JSON written with ' instead of " so it reads well in C. */
+static char *unquote(const char *s) {
+        char *c = strdup(s);
+
+        assert(c);
+        for (char *p = c; *p; p++)
+                if (*p == '\'')
+                        *p = '"';
+        return c;
+}
+
+#define BUNDLE "/bundles/b1"
+
+/* Parse a minimal config with the given "mounts" array (in '-quoted JSON) and build the plan.
+ * Returns mount_plan_build()'s result, or -100 if the config itself did not parse. */
+static int plan_for(const char *mounts, MountPlan *ret) {
+        _cleanup_(spec_freep) Spec *s = NULL;
+        _cleanup_free_ char *json = NULL;
+        char *raw;
+        int r;
+
+        if (asprintf(&raw, "{'ociVersion':'1.0.2','root':{'path':'rootfs'},"
+                           "'process':{'args':['x'],'cwd':'/'},'mounts':%s}", mounts) < 0)
+                abort();
+        json = unquote(raw);
+        free(raw);
+        r = spec_parse("config.json", json, strlen(json), &s);
+        if (r < 0) {
+                printf("# spec_parse failed: %s\n", captured.message);
+                return -100;
+        }
+        *ret = (MountPlan) {};
+        return mount_plan_build(s, BUNDLE, ret);
+}
+
+static const MountOp *op_at(const MountPlan *p, size_t i) {
+        return i < p->n_ops ? &p->ops[i] : NULL;
+}
+
+static void test_flags(void) {
+        MountPlan p = {};
+        const MountOp *op;
+
+        capture_reset();
+        ASSERT_OK(plan_for("[ { 'destination': '/a', 'type': 'tmpfs', 'source': 'tmpfs',"
+                           "    'options': [ 'ro', 'nosuid', 'nodev', 'noexec' ] },"
+                           "  { 'destination': '/b', 'type': 'tmpfs',"
+                           "    'options': [ 'rw', 'suid', 'dev', 'exec' ] },"
+                           "  { 'destination': '/c', 'type': 'tmpfs', 'options': [ 'ro', 'rw' ] },"
+                           "  { 'destination': '/d', 'type': 'tmpfs', 'options': [ 'rw', 'ro' ] },"
+                           "  { 'destination': '/e', 'type': 'tmpfs', 'options': [ 'relatime' ] },"
+                           "  { 'destination': '/f', 'type': 'tmpfs', 'options': [ 'strictatime' ] },"
+                           "  { 'destination': '/g', 'type': 'tmpfs', 'options': [ 'noatime', 'nodiratime' ] },"
+                           "  { 'destination': '/h', 'type': 'tmpfs',"
+                           "    'options': [ 'sync', 'dirsync', 'mand', 'silent', 'remount', 'defaults' ] },"
+                           "  { 'destination': '/i', 'type': 'tmpfs',"
+                           "    'options': [ 'atime', 'norelatime', 'nostrictatime', 'diratime', 'async',"
+                           "                 'nomand', 'loud' ] } ]",
+                           &p));
+        ASSERT_EQ(captured.n, 0);
+        ASSERT_EQ(p.n_ops, 9);
+        if (p.n_ops != 9)
+                goto out;
+
+        op = op_at(&p, 0);
+        ASSERT_EQ(op->type, MOUNT_OP_FS);
+        ASSERT_EQ(op->flags, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+        ASSERT_EQ(op->clear, 0);
+        ASSERT_TRUE(!op->data);
+
+        op = op_at(&p, 1);
+        ASSERT_EQ(op->flags, 0);
+        ASSERT_EQ(op->clear, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+        ASSERT_TRUE(!op->data);
+        ASSERT_STREQ(op->source, "tmpfs"); /* no source: the type */
+
+        /* The last of a set/clear pair wins. */
+        op = op_at(&p, 2);
+        ASSERT_EQ(op->flags, 0);
+        ASSERT_EQ(op->clear, MS_RDONLY);
+        op = op_at(&p, 3);
+        ASSERT_EQ(op->flags, MS_RDONLY);
+        ASSERT_EQ(op->clear, 0);
+
+        ASSERT_EQ(op_at(&p, 4)->flags, MS_RELATIME);
+        ASSERT_EQ(op_at(&p, 5)->flags, MS_STRICTATIME);
+        ASSERT_EQ(op_at(&p, 6)->flags, MS_NOATIME | MS_NODIRATIME);
+
+        op = op_at(&p, 7);
+        ASSERT_EQ(op->flags, MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK | MS_SILENT | MS_REMOUNT);
+        ASSERT_TRUE(!op->data); /* "defaults" is accepted and not data */
+
+        op = op_at(&p, 8);
+        ASSERT_EQ(op->flags, 0);
+        ASSERT_EQ(op->clear,
+                  MS_NOATIME | MS_RELATIME | MS_STRICTATIME | MS_NODIRATIME | MS_SYNCHRONOUS | MS_MANDLOCK | MS_SILENT);
+        ASSERT_TRUE(!op->data);
+out:
+        mount_plan_done(&p);
+        ASSERT_TRUE(!p.ops && p.n_ops == 0);
+}
+
+static void test_option_parse(void) {
+        unsigned long set = 0, clear = 0, prop = 0;
+        bool bind = false, rec = false;
+
+        ASSERT_EQ(mount_option_parse("ro", &set, &clear, &prop, &bind, &rec), 1);
+        ASSERT_EQ(set, MS_RDONLY);
+        ASSERT_EQ(mount_option_parse("rw", &set, &clear, &prop, &bind, &rec), 1);
+        ASSERT_EQ(set, 0);
+        ASSERT_EQ(clear, MS_RDONLY);
+        ASSERT_EQ(mount_option_parse("mode=755", &set, &clear, &prop, &bind, &rec), 0);
+        ASSERT_EQ(mount_option_parse("RO", &set, &clear, &prop, &bind, &rec), 0); /* case matters */
+        ASSERT_EQ(mount_option_parse("", &set, &clear, &prop, &bind, &rec), 0);
+        ASSERT_EQ(mount_option_parse("newinstance", &set, &clear, &prop, &bind, &rec), 0);
+        ASSERT_TRUE(!bind && !rec);
+        ASSERT_EQ(mount_option_parse("bind", &set, &clear, &prop, &bind, &rec), 1);
+        ASSERT_TRUE(bind && !rec);
+        ASSERT_EQ(mount_option_parse("rbind", &set, &clear, &prop, &bind, &rec), 1);
+        ASSERT_TRUE(bind && rec);
+        ASSERT_EQ(mount_option_parse("rslave", &set, &clear, &prop, &bind, &rec), 1);
+        ASSERT_EQ(prop, MS_SLAVE | MS_REC);
+        ASSERT_EQ(mount_option_parse("private", &set, &clear, &prop, &bind, &rec), 1);
+        ASSERT_EQ(prop, MS_PRIVATE); /* the last propagation option wins */
+}
+
+static void test_propagation(void) {
+        static const struct {
+                const char *opt;
+                unsigned long prop;
+        } cases[] = {
+                { "private", MS_PRIVATE },       { "rprivate", MS_PRIVATE | MS_REC },
+                { "shared", MS_SHARED },         { "rshared", MS_SHARED | MS_REC },
+                { "slave", MS_SLAVE },           { "rslave", MS_SLAVE | MS_REC },
+                { "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE | MS_REC },
+        };
+
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+                _cleanup_free_ char *m = NULL;
+                MountPlan p = {};
+
+                if (asprintf(&m, "[ { 'destination': '/m', 'source': '/srv', 'options': [ 'rbind', '%s' ] } ]",
+                             cases[i].opt) < 0)
+                        abort();
+                printf("# propagation %s\n", cases[i].opt);
+                ASSERT_OK(plan_for(m, &p));
+                if (p.n_ops == 1) {
+                        ASSERT_EQ(p.ops[0].propagation, cases[i].prop);
+                        ASSERT_TRUE(!p.ops[0].data); /* not data */
+                        ASSERT_EQ(p.ops[0].flags, 0);
+                } else
+                        ASSERT_TRUE(false);
+                mount_plan_done(&p);
+        }
+}
+
+static void test_bind(void) {
+        MountPlan p = {};
+        const MountOp *op;
+
+        capture_reset();
+        ASSERT_OK(plan_for("[ { 'destination': '/b1', 'source': '/srv/a', 'options': [ 'bind', 'ro' ] },"
+                           "  { 'destination': '/b2', 'source': '/srv/b', 'options': [ 'rbind' ] },"
+                           "  { 'destination': '/b3', 'type': 'bind', 'source': '/srv/c' },"
+                           "  { 'destination': '/b4', 'type': 'bind', 'source': '/srv/d', 'options': [ 'rbind' ] },"
+                           "  { 'destination': '/b5', 'type': 'none', 'source': 'data/x', 'options': [ 'bind' ] },"
+                           "  { 'destination': '/b6', 'source': 'rel', 'options': [ 'rbind', 'mode=755', 'foo' ] },"
+                           "  { 'destination': '/b7', 'type': 'rbind', 'source': '/srv/e' } ]",
+                           &p));
+        ASSERT_EQ(captured.n, 0);
+        ASSERT_EQ(p.n_ops, 7);
+        if (p.n_ops != 7)
+                goto out;
+
+        op = op_at(&p, 0);
+        ASSERT_EQ(op->type, MOUNT_OP_BIND);
+        ASSERT_STREQ(op->source, "/srv/a");
+        ASSERT_STREQ(op->target, "/b1");
+        ASSERT_TRUE(!op->recursive);
+        ASSERT_EQ(op->flags, MS_RDONLY);
+        ASSERT_TRUE(!op->fstype);
+
+        op = op_at(&p, 1);
+        ASSERT_EQ(op->type, MOUNT_OP_BIND);
+        ASSERT_TRUE(op->recursive);
+        ASSERT_EQ(op->flags, 0);
+
+        /* type "bind" with no bind option: a bind mount, not recursive */
+        op = op_at(&p, 2);
+        ASSERT_EQ(op->type, MOUNT_OP_BIND);
+        ASSERT_STREQ(op->source, "/srv/c");
+        ASSERT_TRUE(!op->recursive);
+
+        op = op_at(&p, 3);
+        ASSERT_EQ(op->type, MOUNT_OP_BIND);
+        ASSERT_TRUE(op->recursive);
+
+        /* relative source: relative to the bundle directory */
+        op = op_at(&p, 4);
+        ASSERT_EQ(op->type, MOUNT_OP_BIND);
+        ASSERT_STREQ(op->source, BUNDLE "/data/x");
+        ASSERT_TRUE(!op->fstype);
+
+        /* filesystem data is dropped for a bind mount */
+        op = op_at(&p, 5);
+        ASSERT_STREQ(op->source, BUNDLE "/rel");
+        ASSERT_TRUE(op->recursive);
+        ASSERT_TRUE(!op->data);
+
+        op = op_at(&p, 6);
+        ASSERT_EQ(op->type, MOUNT_OP_BIND);
+        ASSERT_TRUE(op->recursive);
+out:
+        ASSERT_TRUE(!p.has_dev);
+        ASSERT_TRUE(!p.dev_is_bind);
+        mount_plan_done(&p);
+}
+
+static void test_fs(void) {
+        MountPlan p = {};
+        const MountOp *op;
+
+        capture_reset();
+        ASSERT_OK(plan_for("[ { 'destination': '/proc', 'type': 'proc', 'source': 'proc' },"
+                           "  { 'destination': '/dev', 'type': 'tmpfs', 'source': 'tmpfs',"
+                           "    'options': [ 'nosuid', 'strictatime', 'mode=755', 'size=65536k' ] },"
+                           "  { 'destination': '/dev/pts', 'type': 'devpts', 'source': 'devpts',"
+                           "    'options': [ 'nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620',"
+                           "                 'gid=5' ] },"
+                           "  { 'destination': '/sys/fs/cgroup', 'type': 'cgroup', 'source': 'cgroup',"
+                           "    'options': [ 'nosuid', 'noexec', 'nodev', 'relatime', 'ro' ] },"
+                           "  { 'destination': '/dev/mqueue', 'type': 'mqueue', 'source': '',"
+                           "    'options': [ 'rprivate' ] } ]",
+                           &p));
+        ASSERT_EQ(captured.n, 0);
+        ASSERT_EQ(p.n_ops, 5);
+        if (p.n_ops != 5)
+                goto out;
+
+        op = op_at(&p, 0);
+        ASSERT_EQ(op->type, MOUNT_OP_FS);
+        ASSERT_STREQ(op->fstype, "proc");
+        ASSERT_STREQ(op->source, "proc");
+        ASSERT_STREQ(op->target, "/proc");
+        ASSERT_EQ(op->flags, 0);
+        ASSERT_TRUE(!op->data);
+        ASSERT_TRUE(!op->recursive);
+
+        op = op_at(&p, 1);
+        ASSERT_EQ(op->type, MOUNT_OP_FS);
+        ASSERT_STREQ(op->fstype, "tmpfs");
+        ASSERT_EQ(op->flags, MS_NOSUID | MS_STRICTATIME);
+        ASSERT_STREQ(op->data, "mode=755,size=65536k");
+
+        op = op_at(&p, 2);
+        ASSERT_STREQ(op->fstype, "devpts");
+        ASSERT_EQ(op->flags, MS_NOSUID | MS_NOEXEC);
+        ASSERT_STREQ(op->data, "newinstance,ptmxmode=0666,mode=0620,gid=5");
+
+        op = op_at(&p, 3);
+        ASSERT_EQ(op->type, MOUNT_OP_CGROUP);
+        ASSERT_STREQ(op->fstype, "cgroup");
+        ASSERT_EQ(op->flags, MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_RELATIME | MS_RDONLY);
+        ASSERT_TRUE(!op->data);
+
+        op = op_at(&p, 4);
+        ASSERT_EQ(op->type, MOUNT_OP_FS);
+        ASSERT_STREQ(op->source, "mqueue"); /* empty source: the type */
+        ASSERT_EQ(op->propagation, MS_PRIVATE | MS_REC);
+        ASSERT_TRUE(!op->data);
+out:
+        ASSERT_TRUE(p.has_dev);
+        ASSERT_TRUE(!p.dev_is_bind);
+        mount_plan_done(&p);
+}
+
+static void test_dev(void) {
+        MountPlan p = {};
+
+        /* a bind at "/dev/" (normalized to "/dev") */
+        ASSERT_OK(plan_for("[ { 'destination': '/dev/', 'source': '/dev', 'options': [ 'rbind' ] } ]", &p));
+        ASSERT_TRUE(p.has_dev);
+        ASSERT_TRUE(p.dev_is_bind);
+        mount_plan_done(&p);
+
+        /* something under /dev is not /dev */
+        ASSERT_OK(plan_for("[ { 'destination': '/dev/shm', 'type': 'tmpfs' },"
+                           "  { 'destination': '/devices', 'source': '/x', 'options': [ 'bind' ] } ]",
+                           &p));
+        ASSERT_TRUE(!p.has_dev);
+        ASSERT_TRUE(!p.dev_is_bind);
+        mount_plan_done(&p);
+
+        /* no mounts at all */
+        ASSERT_OK(plan_for("[]", &p));
+        ASSERT_EQ(p.n_ops, 0);
+        ASSERT_TRUE(!p.has_dev);
+        mount_plan_done(&p);
+}
+
+static void test_errors(void) {
+        MountPlan p = {};
+
+        capture_reset();
+        ASSERT_EQ(plan_for("[ { 'destination': '/ok', 'type': 'tmpfs' },"
+                           "  { 'destination': '/x', 'options': [ 'rbind', 'ro' ] } ]",
+                           &p),
+                  -EINVAL);
+        ASSERT_EQ(captured.n, 1);
+        ASSERT_EQ(captured.level, LOG_ERR);
+        ASSERT_TRUE(strstr(captured.message, "mounts[1].source"));
+        printf("# %s\n", captured.message);
+        ASSERT_EQ(p.n_ops, 0); /* nothing returned on failure */
+        ASSERT_TRUE(!p.ops);
+
+        capture_reset();
+        ASSERT_EQ(plan_for("[ { 'destination': '/x', 'type': 'bind', 'source': '' } ]", &p), -EINVAL);
+        ASSERT_TRUE(strstr(captured.message, "mounts[0].source"));
+
+        capture_reset();
+        ASSERT_EQ(plan_for("[ { 'destination': '/a', 'type': 'proc' },"
+                           "  { 'destination': '/b', 'type': 'proc' },"
+                           "  { 'destination': '/x', 'source': '/srv', 'options': [ 'ro' ] } ]",
+                           &p),
+                  -EINVAL);
+        ASSERT_EQ(captured.n, 1);
+        ASSERT_TRUE(strstr(captured.message, "mounts[2].type"));
+        ASSERT_TRUE(strstr(captured.message, "'/x'"));
+        printf("# %s\n", captured.message);
+
+        capture_reset();
+        ASSERT_EQ(plan_for("[ { 'destination': '/x', 'type': '', 'source': '/srv' } ]", &p), -EINVAL);
+        ASSERT_TRUE(strstr(captured.message, "mounts[0].type"));
+}
+
+static void test_flags_to_attr(void) {
+        ASSERT_EQ(mount_flags_to_attr(0), 0);
+        ASSERT_EQ(mount_flags_to_attr(MS_RDONLY), MOUNT_ATTR_RDONLY);
+        ASSERT_EQ(mount_flags_to_attr(MS_NOSUID), MOUNT_ATTR_NOSUID);
+        ASSERT_EQ(mount_flags_to_attr(MS_NODEV), MOUNT_ATTR_NODEV);
+        ASSERT_EQ(mount_flags_to_attr(MS_NOEXEC), MOUNT_ATTR_NOEXEC);
+        ASSERT_EQ(mount_flags_to_attr(MS_NODIRATIME), MOUNT_ATTR_NODIRATIME);
+        ASSERT_EQ(mount_flags_to_attr(MS_NOATIME), MOUNT_ATTR_NOATIME);
+        ASSERT_EQ(mount_flags_to_attr(MS_STRICTATIME), MOUNT_ATTR_STRICTATIME);
+        ASSERT_EQ(mount_flags_to_attr(MS_RELATIME), MOUNT_ATTR_RELATIME);
+        ASSERT_EQ(mount_flags_to_attr(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC),
+                  MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+        /* exactly one atime mode in the result */
+        ASSERT_EQ(mount_flags_to_attr(MS_NOATIME | MS_RELATIME) & MOUNT_ATTR__ATIME, MOUNT_ATTR_NOATIME);
+        ASSERT_EQ(mount_flags_to_attr(MS_STRICTATIME | MS_RELATIME) & MOUNT_ATTR__ATIME, MOUNT_ATTR_STRICTATIME);
+        ASSERT_EQ(mount_flags_to_attr(MS_NODIRATIME | MS_NOATIME),
+                  MOUNT_ATTR_NODIRATIME | MOUNT_ATTR_NOATIME);
+        /* not per-mount flags: no attribute */
+        ASSERT_EQ(mount_flags_to_attr(MS_SYNCHRONOUS | MS_DIRSYNC | MS_REMOUNT | MS_SILENT | MS_MANDLOCK), 0);
+}
+
+int main(void) {
+        log_set_forward(capture, &captured);
+
+        test_option_parse();
+        test_flags();
+        test_propagation();
+        test_bind();
+        test_fs();
+        test_dev();
+        test_errors();
+        test_flags_to_attr();
+
+        log_set_forward(NULL, NULL);
+        return tests_done();
+}
