@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "fd-util.h"
 
@@ -66,7 +67,7 @@ int read_full_file_at(int dir_fd, const char *path, size_t max, char **ret, size
                         size_t na = alloc ? alloc * 2 : 4096;
                         char *nb;
 
-                        if (alloc > max + 1)
+                        if (alloc - 1 > max)
                                 return -EFBIG;
                         nb = realloc(buf, na);
                         if (!nb)
@@ -103,7 +104,11 @@ int write_file_atomic_at(int dir_fd, const char *path, const void *data, size_t 
         char tmp[PATH_MAX];
         int r;
 
-        r = snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int) getpid());
+        struct timespec ts;
+
+        /* pid plus a clock reading: a temp file a crashed writer left behind cannot block us. */
+        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+        r = snprintf(tmp, sizeof tmp, "%s.tmp.%d.%lx", path, (int) getpid(), (unsigned long) ts.tv_nsec);
         if (r < 0 || (size_t) r >= sizeof tmp)
                 return -ENAMETOOLONG;
 

@@ -85,13 +85,13 @@ int signal_from_string(const char *s) {
         if (strncasecmp(n, "RTMIN", 5) == 0) {
                 if (!n[5])
                         return SIGRTMIN;
-                if (n[5] == '+' && safe_atoi(n + 6, &v) >= 0 && v >= 0 && SIGRTMIN + v <= SIGRTMAX)
+                if (n[5] == '+' && n[6] >= '0' && n[6] <= '9' && safe_atoi(n + 6, &v) >= 0 && v >= 0 && SIGRTMIN + v <= SIGRTMAX)
                         return SIGRTMIN + v;
         }
         if (strncasecmp(n, "RTMAX", 5) == 0) {
                 if (!n[5])
                         return SIGRTMAX;
-                if (n[5] == '-' && safe_atoi(n + 6, &v) >= 0 && v >= 0 && SIGRTMAX - v >= SIGRTMIN)
+                if (n[5] == '-' && n[6] >= '0' && n[6] <= '9' && safe_atoi(n + 6, &v) >= 0 && v >= 0 && SIGRTMAX - v >= SIGRTMIN)
                         return SIGRTMAX - v;
         }
         return -EINVAL;

@@ -24,10 +24,11 @@ uint64_t mount_flags_to_attr(unsigned long flags) {
                 a |= MOUNT_ATTR_NOEXEC;
         if (flags & MS_NODIRATIME)
                 a |= MOUNT_ATTR_NODIRATIME;
-        if (flags & MS_NOATIME)
-                a |= MOUNT_ATTR_NOATIME;
-        else if (flags & MS_STRICTATIME)
+        /* As mount(2) does: strictatime wins over noatime, which wins over relatime. */
+        if (flags & MS_STRICTATIME)
                 a |= MOUNT_ATTR_STRICTATIME;
+        else if (flags & MS_NOATIME)
+                a |= MOUNT_ATTR_NOATIME;
         else if (flags & MS_RELATIME)
                 a |= MOUNT_ATTR_RELATIME;
         return a;
@@ -56,7 +57,8 @@ static int apply_bind(const MountOp *op, int target_fd) {
 
         attr.attr_set = mount_flags_to_attr(op->flags);
         attr.attr_clr = clear_to_attr(op->clear);
-        if (attr.attr_set & MOUNT_ATTR__ATIME)
+        /* MOUNT_ATTR_RELATIME is 0: any atime choice must clear the whole atime field. */
+        if (op->flags & (MS_NOATIME | MS_STRICTATIME | MS_RELATIME))
                 attr.attr_clr |= MOUNT_ATTR__ATIME;
         if (attr.attr_set || attr.attr_clr) {
                 r = RET_NERRNO(mount_setattr(tree, "", AT_EMPTY_PATH | (op->recursive ? AT_RECURSIVE : 0),

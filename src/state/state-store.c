@@ -298,7 +298,14 @@ int state_list_ids(int root_fd, char ***ret) {
                 return -errno;
         TAKE_FD(fd);
         for (struct dirent *de; (de = readdir(d));) {
-                if (de->d_type != DT_DIR || !container_id_valid(de->d_name))
+                if (!container_id_valid(de->d_name))
+                        continue;
+                if (de->d_type == DT_UNKNOWN) {
+                        struct stat st;
+
+                        if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
+                                continue;
+                } else if (de->d_type != DT_DIR)
                         continue;
                 if (strv_extend(&ids, de->d_name) < 0) {
                         closedir(d);
