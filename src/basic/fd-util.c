@@ -67,7 +67,7 @@ int read_full_file_at(int dir_fd, const char *path, size_t max, char **ret, size
                         size_t na = alloc ? alloc * 2 : 4096;
                         char *nb;
 
-                        if (alloc - 1 > max)
+                        if (alloc > 0 && alloc - 1 > max)
                                 return -EFBIG;
                         nb = realloc(buf, na);
                         if (!nb)
