@@ -39,7 +39,8 @@ int mkdir_p_in_root(int root_fd, const char *path, bool last_is_file, int *ret_f
         if (r != -ENOENT)
                 return r;
 
-        parent = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
+        parent = root_fd == AT_FDCWD ? open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)
+                                     : fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
         if (parent < 0)
                 return -errno;
         len = strlen(p);

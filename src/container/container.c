@@ -207,7 +207,11 @@ static int init_setup(Launch *l) {
         r = rootfs_create_devices(root_fd, s, &l->plan, s->linux.namespaces[SPEC_NS_USER].present);
         if (r < 0)
                 return r;
-        r = rootfs_enter(root_fd, l->opts->no_pivot);
+        r = rootfs_enter(s, root_fd, l->opts->no_pivot);
+        if (r < 0)
+                return r;
+        /* Before the root may turn read-only: runc creates a missing cwd too. */
+        r = process_create_cwd(s->process);
         if (r < 0)
                 return r;
         if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
@@ -226,6 +230,9 @@ _noreturn_ static void init_main(Launch *l) {
         int r;
 
         r = init_setup(l);
+        if (r < 0)
+                _exit(EXIT_FAILURE);
+        r = process_default_home(l->spec->process);
         if (r < 0)
                 _exit(EXIT_FAILURE);
         r = process_find_executable(l->spec->process, &exe);
@@ -855,6 +862,14 @@ int container_delete(const char *root, const char *id, bool force) {
         _cleanup_close_ int dir_fd = -EBADF;
         int r;
 
+        if (force && container_id_valid(id)) {
+                /* As runc: --force on a container that is already gone succeeds (podman deletes
+                 * with --force after failed creates and after exits). */
+                _cleanup_close_ int root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+                if (root_fd < 0 || faccessat(root_fd, id, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+                        return 0;
+        }
         r = open_container(root, id, /* lock= */ true, &dir_fd, &s);
         if (r == -EBUSY && force) {
                 /* A create that died half-way: nothing runs, remove what is left. */

@@ -13,6 +13,7 @@
 #include "fd-util.h"
 #include "fs-util.h"
 #include "log.h"
+#include "parse-util.h"
 #include "path-util.h"
 #include "process.h"
 #include "strv.h"
@@ -27,6 +28,43 @@ int process_set_rlimits(const SpecProcess *p) {
                                                (unsigned long long) rl.rlim_max,
                                                errno == EPERM ? " (raising a hard limit needs CAP_SYS_RESOURCE)" : "");
         }
+        return 0;
+}
+
+static char *passwd_home(uid_t uid) {
+        _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_free_ char *line = NULL;
+        size_t n = 0;
+
+        f = fopen("/etc/passwd", "re");
+        if (!f)
+                return NULL;
+        while (getline(&line, &n, f) > 0) {
+                char *fields[7] = {}, *s = line;
+                uint32_t u;
+                int i;
+
+                for (i = 0; i < 7 && s; i++)
+                        fields[i] = strsep(&s, ":");
+                if (i < 6 || !fields[2] || safe_atou32(fields[2], &u) < 0 || u != uid || !fields[5])
+                        continue;
+                if (!path_is_absolute(fields[5]))
+                        return NULL;
+                return strdup(fields[5]);
+        }
+        return NULL;
+}
+
+int process_default_home(SpecProcess *p) {
+        _cleanup_free_ char *home = NULL, *entry = NULL;
+
+        if (strv_env_get(p->env, "HOME"))
+                return 0;
+        home = passwd_home(p->user.uid);
+        if (asprintf(&entry, "HOME=%s", home ?: "/") < 0)
+                return log_oom();
+        if (strv_consume(&p->env, TAKE_PTR(entry)) < 0)
+                return log_oom();
         return 0;
 }
 
@@ -89,8 +127,7 @@ int process_find_executable(const SpecProcess *p, char **ret) {
         return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "exec: \"%s\": executable file not found in $PATH", name);
 }
 
-int process_set_user_and_cwd(const SpecProcess *p) {
-        gid_t gids[SPEC_GIDS_MAX];
+int process_create_cwd(const SpecProcess *p) {
         _cleanup_close_ int cwd = -EBADF;
         int r;
 
@@ -98,6 +135,12 @@ int process_set_user_and_cwd(const SpecProcess *p) {
         r = mkdir_p_in_root(AT_FDCWD, p->cwd, false, &cwd);
         if (r < 0)
                 return log_error_errno(r, "Failed to create the working directory '%s': %m", p->cwd);
+        return 0;
+}
+
+int process_set_user_and_cwd(const SpecProcess *p) {
+        gid_t gids[SPEC_GIDS_MAX];
+        int r;
 
         for (size_t i = 0; i < p->user.n_additional_gids && i < SPEC_GIDS_MAX; i++)
                 gids[i] = p->user.additional_gids[i];

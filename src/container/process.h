@@ -7,11 +7,16 @@
  * and log through the sync socket. */
 
 int process_set_rlimits(const SpecProcess *p);
+/* As runc: without HOME in process.env, set it from the container's /etc/passwd entry of the
+ * process' uid ("/" when there is none). Run after entering the rootfs. */
+int process_default_home(SpecProcess *p);
 int process_set_oom_score_adj(const SpecProcess *p);
 /* Find args[0] in the container (PATH from the process env). Messages use the wording engines
  * parse ("executable file not found in $PATH", "no such file or directory"). */
 int process_find_executable(const SpecProcess *p, char **ret);
-/* Create cwd if missing (as runc does), then setgroups/setresgid/setresuid, umask, chdir, nnp. */
+/* Create cwd if missing (as runc does); in the rootfs, before it may turn read-only. */
+int process_create_cwd(const SpecProcess *p);
+/* setgroups/setresgid/setresuid, umask, chdir, nnp. */
 int process_set_user_and_cwd(const SpecProcess *p);
 /* Keep fds 0..2 and 3..3+preserve_fds-1 across exec, close-on-exec everything else. */
 int process_prepare_fds(unsigned preserve_fds);

@@ -216,7 +216,8 @@ int rootfs_create_devices(int root_fd, const Spec *spec, const MountPlan *plan, 
         return 0;
 }
 
-int rootfs_enter(int root_fd, bool no_pivot) {
+int rootfs_enter(const Spec *spec, int root_fd, bool no_pivot) {
+        unsigned long propagation = propagation_flags(spec->linux.rootfs_propagation);
         int r;
 
         if (fchdir(root_fd) < 0)
@@ -228,12 +229,18 @@ int rootfs_enter(int root_fd, bool no_pivot) {
                 if (chroot(".") < 0)
                         return log_error_errno(errno, "Failed to chroot into the rootfs: %m");
         } else {
+                _cleanup_close_ int old_root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+                if (old_root < 0)
+                        return log_error_errno(errno, "Failed to open the old root: %m");
                 /* pivot_root(".", ".") stacks the old root on top of the new one; detaching it
-                 * leaves only the rootfs. Make the old root a slave first so the detach cannot
-                 * propagate to the host. */
+                 * leaves only the rootfs. Make the old root (and only it: we go there through its
+                 * fd) a slave first, so the detach cannot propagate to the host. */
                 r = RET_NERRNO((int) syscall(SYS_pivot_root, ".", "."));
                 if (r < 0)
                         return log_error_errno(r, "Failed to pivot_root into the rootfs: %m");
+                if (fchdir(old_root) < 0)
+                        return log_error_errno(errno, "Failed to enter the old root: %m");
                 r = RET_NERRNO(mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL));
                 if (r < 0)
                         return log_error_errno(r, "Failed to make the old root a slave: %m");
@@ -243,6 +250,13 @@ int rootfs_enter(int root_fd, bool no_pivot) {
         }
         if (chdir("/") < 0)
                 return log_error_errno(errno, "Failed to change to '/': %m");
+        /* pivot_root() refuses a shared new root, so a shared rootfsPropagation is applied once
+         * we are in. */
+        if (!no_pivot && (propagation & MS_SHARED)) {
+                r = RET_NERRNO(mount(NULL, "/", NULL, propagation, NULL));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to make '/' shared: %m");
+        }
         return 0;
 }
 

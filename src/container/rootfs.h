@@ -13,6 +13,6 @@ int rootfs_prepare(const Spec *spec, const char *rootfs, int *ret_root_fd);
  * mknod (a user namespace may not create device nodes). */
 int rootfs_create_devices(int root_fd, const Spec *spec, const MountPlan *plan, bool in_userns);
 /* Switch into the rootfs: pivot_root, or MS_MOVE + chroot with no_pivot. */
-int rootfs_enter(int root_fd, bool no_pivot);
+int rootfs_enter(const Spec *spec, int root_fd, bool no_pivot);
 /* After entering: sysctls, masked and read-only paths, read-only root. */
 int rootfs_finish(const Spec *spec);
