@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -27,7 +28,34 @@ int open_in_root(int root_fd, const char *path, int flags, uint64_t extra_resolv
         return 0;
 }
 
+static int mkdir_p_in_root_depth(int root_fd, const char *path, bool last_is_file, unsigned depth, int *ret_fd);
+
+/* A component that exists as a symlink to something missing: make the target, inside the root,
+ * the way runc (filepath-securejoin) does. prefix is the directory the link is in. */
+static int follow_dangling(int root_fd, int parent, const char *prefix, const char *name, bool is_file,
+                           unsigned depth) {
+        _cleanup_free_ char *target = NULL, *full = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        char buf[PATH_MAX];
+        ssize_t n;
+
+        if (depth >= 40)
+                return -ELOOP;
+        n = readlinkat(parent, name, buf, sizeof buf - 1);
+        if (n < 0)
+                return -errno;
+        buf[n] = 0;
+        full = buf[0] == '/' ? strdup(buf) : path_join(*prefix ? prefix : "/", buf);
+        if (!full)
+                return -ENOMEM;
+        return mkdir_p_in_root_depth(root_fd, full, is_file, depth + 1, &fd);
+}
+
 int mkdir_p_in_root(int root_fd, const char *path, bool last_is_file, int *ret_fd) {
+        return mkdir_p_in_root_depth(root_fd, path, last_is_file, 0, ret_fd);
+}
+
+static int mkdir_p_in_root_depth(int root_fd, const char *path, bool last_is_file, unsigned depth, int *ret_fd) {
         _cleanup_free_ char *p = strdup(path);
         _cleanup_close_ int parent = -EBADF;
         size_t len;
@@ -76,6 +104,17 @@ int mkdir_p_in_root(int root_fd, const char *path, bool last_is_file, int *ret_f
                         } else if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
                                 return -errno;
                         r = open_in_root(root_fd, p, O_PATH, 0, &cur);
+                        if (r == -ENOENT) {
+                                /* Still missing: the name is a symlink to something that is not
+                                 * there yet. Create its target (inside the root) and retry. */
+                                _cleanup_free_ char *prefix = strndup(p, start);
+
+                                if (!prefix)
+                                        return -ENOMEM;
+                                r = follow_dangling(root_fd, parent, prefix, name, last && last_is_file, depth);
+                                if (r >= 0)
+                                        r = open_in_root(root_fd, p, O_PATH, 0, &cur);
+                        }
                 }
                 p[end] = saved;
                 if (r < 0)

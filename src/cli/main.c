@@ -27,9 +27,10 @@ static const struct {
         { "list", verb_list, "list containers (-q, --format table|json)" },
         { "kill", verb_kill, "send a signal to a container's init (--all: to every process)" },
         { "delete", verb_delete, "delete a container (--force to kill a running one)" },
+        { "exec", verb_exec, "run a new process in a container" },
 };
 
-static const char *const unimplemented[] = { "exec", "ps", "pause", "resume", "update", "events", "features",
+static const char *const unimplemented[] = { "ps", "pause", "resume", "update", "events", "features",
                                              "checkpoint", "restore" };
 
 static void help(void) {

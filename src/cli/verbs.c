@@ -163,6 +163,7 @@ int verb_run(int argc, char **argv, const GlobalOptions *g) {
         r = parse_create_options("run", true, argc, argv, &o);
         if (r != 0)
                 return r < 0 ? r : 0;
+        o.foreground = !o.detach;
         return container_run(&o);
 }
 
@@ -423,5 +424,184 @@ int verb_list(int argc, char **argv, const GlobalOptions *g) {
         else
                 print_table(rows, n);
         list_rows_free(rows, n);
+        return r;
+}
+
+/* ---- exec ---- */
+
+static int parse_user(const char *s, ExecOptions *o) {
+        _cleanup_free_ char *u = strdup(s);
+        char *g;
+
+        if (!u)
+                return log_oom();
+        g = strchr(u, ':');
+        if (g)
+                *g++ = 0;
+        /* Numbers only: a name would have to be looked up in the container's /etc/passwd. */
+        if (safe_atou32(u, &o->uid) < 0 || (g && safe_atou32(g, &o->gid) < 0))
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "berth exec: --user: expected UID[:GID] as numbers, "
+                                       "got '%s'", s);
+        o->has_user = true;
+        o->has_gid = g;
+        return 0;
+}
+
+static int parse_gids(const char *s, ExecOptions *o) {
+        _cleanup_free_ char *copy = strdup(s);
+
+        if (!copy)
+                return log_oom();
+        for (char *p = copy, *w; (w = strsep(&p, ","));) {
+                uint32_t *n, g;
+
+                if (safe_atou32(w, &g) < 0)
+                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                               "berth exec: --additional-gids: expected numbers, got '%s'", s);
+                if (o->n_additional_gids >= SPEC_GIDS_MAX)
+                        return log_error_errno(SYNTHETIC_ERRNO(E2BIG), "berth exec: too many --additional-gids");
+                n = realloc(o->additional_gids, (o->n_additional_gids + 1) * sizeof(uint32_t));
+                if (!n)
+                        return log_oom();
+                o->additional_gids = n;
+                o->additional_gids[o->n_additional_gids++] = g;
+        }
+        return 0;
+}
+
+static void exec_help(void) {
+        printf("Usage: berth exec [OPTIONS] ID [COMMAND [ARG...]]\n\n"
+               "Run a new process in every namespace of a created or running container.\n\n"
+               "  -p, --process FILE       the process as JSON (process.json), instead of COMMAND\n"
+               "  -t, --tty                allocate a terminal in the container\n"
+               "  --console-socket PATH    send the terminal's master to PATH (with -d)\n"
+               "  -d, --detach             return once the process runs\n"
+               "  --pid-file FILE          write the process' host pid to FILE\n"
+               "  -e, --env KEY=VALUE      add to the environment (repeatable)\n"
+               "  --cwd DIR                working directory in the container\n"
+               "  -u, --user UID[:GID]     user and group ids\n"
+               "  -g, --additional-gids G  additional group ids (repeatable, or comma-separated)\n"
+               "  -c, --cap CAP            add a capability (repeatable)\n"
+               "  --no-new-privs           set no_new_privs\n"
+               "  --preserve-fds N         pass fds 3..3+N-1 into the process\n");
+}
+
+int verb_exec(int argc, char **argv, const GlobalOptions *g) {
+        enum { ARG_CONSOLE_SOCKET = 0x100, ARG_PID_FILE, ARG_CWD, ARG_NO_NEW_PRIVS, ARG_PRESERVE_FDS,
+               ARG_IGNORE_VALUE };
+        static const struct option options[] = {
+                { "process", required_argument, NULL, 'p' },
+                { "tty", no_argument, NULL, 't' },
+                { "console-socket", required_argument, NULL, ARG_CONSOLE_SOCKET },
+                { "detach", no_argument, NULL, 'd' },
+                { "pid-file", required_argument, NULL, ARG_PID_FILE },
+                { "env", required_argument, NULL, 'e' },
+                { "cwd", required_argument, NULL, ARG_CWD },
+                { "user", required_argument, NULL, 'u' },
+                { "additional-gids", required_argument, NULL, 'g' },
+                { "cap", required_argument, NULL, 'c' },
+                { "no-new-privs", no_argument, NULL, ARG_NO_NEW_PRIVS },
+                { "preserve-fds", required_argument, NULL, ARG_PRESERVE_FDS },
+                { "process-label", required_argument, NULL, ARG_IGNORE_VALUE },
+                { "apparmor", required_argument, NULL, ARG_IGNORE_VALUE },
+                { "cgroup", required_argument, NULL, ARG_IGNORE_VALUE },
+                { "help", no_argument, NULL, 'h' },
+                {}
+        };
+        _cleanup_strv_free_ char **env = NULL, **caps = NULL, **args = NULL;
+        ExecOptions o = { .root = g->root };
+        uint32_t n;
+        int c, r;
+
+        while ((c = getopt_long(argc, argv, "+p:tde:u:g:c:h", options, NULL)) >= 0)
+                switch (c) {
+                case 'p':
+                        o.process_file = optarg;
+                        break;
+                case 't':
+                        o.tty = true;
+                        break;
+                case ARG_CONSOLE_SOCKET:
+                        o.console_socket = optarg;
+                        break;
+                case 'd':
+                        o.detach = true;
+                        break;
+                case ARG_PID_FILE:
+                        o.pid_file = optarg;
+                        break;
+                case 'e':
+                        if (!strchr(optarg, '=') || optarg[0] == '=') {
+                                r = usage_error("exec", "--env: expected KEY=VALUE");
+                                goto out;
+                        }
+                        if (strv_extend(&env, optarg) < 0) {
+                                r = log_oom();
+                                goto out;
+                        }
+                        break;
+                case ARG_CWD:
+                        o.cwd = optarg;
+                        break;
+                case 'u':
+                        r = parse_user(optarg, &o);
+                        if (r < 0)
+                                goto out;
+                        break;
+                case 'g':
+                        r = parse_gids(optarg, &o);
+                        if (r < 0)
+                                goto out;
+                        break;
+                case 'c':
+                        if (strv_extend(&caps, optarg) < 0) {
+                                r = log_oom();
+                                goto out;
+                        }
+                        break;
+                case ARG_NO_NEW_PRIVS:
+                        o.no_new_privs = true;
+                        break;
+                case ARG_PRESERVE_FDS:
+                        if (safe_atou32(optarg, &n) < 0 || n > 65536) {
+                                r = usage_error("exec", "--preserve-fds: expected a number of fds");
+                                goto out;
+                        }
+                        o.preserve_fds = n;
+                        break;
+                case ARG_IGNORE_VALUE:
+                        break;
+                case 'h':
+                        exec_help();
+                        r = 0;
+                        goto out;
+                default:
+                        r = bad_option("exec", argv);
+                        goto out;
+                }
+        if (optind >= argc) {
+                r = usage_error("exec", "expects a container id");
+                goto out;
+        }
+        o.id = argv[optind];
+        if (o.process_file && optind + 1 < argc) {
+                r = usage_error("exec", "takes either --process or a command, not both");
+                goto out;
+        }
+        if (!o.process_file && optind + 1 >= argc) {
+                r = usage_error("exec", "expects a command (or --process FILE)");
+                goto out;
+        }
+        for (int i = optind + 1; i < argc; i++)
+                if (strv_extend(&args, argv[i]) < 0) {
+                        r = log_oom();
+                        goto out;
+                }
+        o.args = args;
+        o.env = env;
+        o.caps = caps;
+        r = container_exec(&o);
+out:
+        free(o.additional_gids);
         return r;
 }

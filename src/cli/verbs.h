@@ -20,3 +20,4 @@ int verb_state(int argc, char **argv, const GlobalOptions *g);
 int verb_list(int argc, char **argv, const GlobalOptions *g);
 int verb_kill(int argc, char **argv, const GlobalOptions *g);
 int verb_delete(int argc, char **argv, const GlobalOptions *g);
+int verb_exec(int argc, char **argv, const GlobalOptions *g);

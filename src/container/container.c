@@ -16,6 +16,8 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
+#include "console.h"
+#include "container-internal.h"
 #include "container.h"
 #include "fd-util.h"
 #include "log.h"
@@ -30,6 +32,7 @@
 #include "state-store.h"
 #include "strv.h"
 #include "sync.h"
+#include "terminal.h"
 
 /* Everything a create needs, gathered and checked before the first side effect. */
 typedef struct Launch {
@@ -46,6 +49,9 @@ typedef struct Launch {
         int state_fds[2];        /* root and container state dir: the child must not keep the flock */
         bool pid_file_written;
         ContainerState *state;   /* written as soon as the init's pid is known */
+        unsigned listen_fds;     /* socket-activation fds (LISTEN_FDS) passed before --preserve-fds */
+        int console_fd;          /* connected --console-socket */
+        int pty_master;          /* the container's pty master (foreground terminal) */
 } Launch;
 
 static void launch_done(Launch *l) {
@@ -60,11 +66,13 @@ static void launch_done(Launch *l) {
         l->sync_fd[1] = safe_close(l->sync_fd[1]);
         l->listen_fd = safe_close(l->listen_fd);
         l->state = container_state_free(l->state);
+        l->console_fd = safe_close(l->console_fd);
+        l->pty_master = safe_close(l->pty_master);
 }
 
 static void launch_init(Launch *l, const ContainerOptions *o) {
         *l = (Launch) { .opts = o, .sync_fd = { -EBADF, -EBADF }, .listen_fd = -EBADF,
-                        .state_fds = { -EBADF, -EBADF } };
+                        .state_fds = { -EBADF, -EBADF }, .console_fd = -EBADF, .pty_master = -EBADF };
         for (int i = 0; i < _SPEC_NS_MAX; i++)
                 l->ns_fd[i] = -EBADF;
 }
@@ -83,6 +91,24 @@ static int open_namespace(SpecNamespaceType t, const char *path, int *ret_fd) {
                                        "config.json: linux.namespaces: '%s' is not a %s namespace", path,
                                        spec_namespace_type_to_string(t));
         *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+/* sd_listen_fds(3) semantics: fds from 3 on, if LISTEN_PID names us. */
+static int listen_fds_from_env(unsigned *ret) {
+        const char *e = getenv("LISTEN_FDS"), *p = getenv("LISTEN_PID");
+        uint32_t n;
+        int pid;
+
+        *ret = 0;
+        if (!e || !p || safe_atoi(p, &pid) < 0 || pid != getpid())
+                return 0;
+        if (safe_atou32(e, &n) < 0 || n > 4096)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "$LISTEN_FDS: expected a number of fds, got '%s'", e);
+        for (unsigned fd = 3; fd < 3 + n; fd++)
+                if (fcntl((int) fd, F_GETFD) < 0)
+                        return log_error_errno(SYNTHETIC_ERRNO(EBADF), "$LISTEN_FDS=%u: fd %u is not open", n, fd);
+        *ret = n;
         return 0;
 }
 
@@ -110,17 +136,14 @@ static int launch_prepare(Launch *l) {
         if (!l->spec->process)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s/config.json: process: expected an object",
                                        l->bundle);
-        if (l->spec->process->terminal && !o->console_socket)
+        if (l->spec->process->terminal && !o->console_socket && !o->foreground)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
-                                       "%s/config.json: process.terminal is true but no --console-socket was "
-                                       "given (interactive terminals come in a later release)", l->bundle);
+                                       "%s/config.json: process.terminal is true, which needs --console-socket "
+                                       "when the container is not run in the foreground", l->bundle);
         if (o->console_socket && !l->spec->process->terminal)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                        "--console-socket given but process.terminal is false in '%s/config.json'",
                                        l->bundle);
-        if (o->console_socket)
-                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP),
-                                       "--console-socket: terminals are not supported yet");
         if (!l->spec->linux.namespaces[SPEC_NS_MOUNT].present)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                        "%s/config.json: linux.namespaces: a mount namespace is required",
@@ -158,10 +181,18 @@ static int launch_prepare(Launch *l) {
                         l->new_ns_flags |= spec_namespace_type_to_clone_flag(t);
         }
 
-        for (unsigned fd = 3; fd < 3 + o->preserve_fds; fd++)
+        r = listen_fds_from_env(&l->listen_fds);
+        if (r < 0)
+                return r;
+        for (unsigned fd = 3 + l->listen_fds; fd < 3 + l->listen_fds + o->preserve_fds; fd++)
                 if (fcntl((int) fd, F_GETFD) < 0)
                         return log_error_errno(SYNTHETIC_ERRNO(EBADF),
                                                "--preserve-fds=%u: fd %u is not open", o->preserve_fds, fd);
+        if (o->console_socket) {
+                r = console_socket_connect(o->console_socket, &l->console_fd);
+                if (r < 0)
+                        return r;
+        }
         if (o->pid_file) {
                 r = path_make_absolute_cwd(o->pid_file, &l->pid_file);
                 if (r < 0)
@@ -177,7 +208,7 @@ static int child_sync_wait(int fd, SyncType expect) {
         SyncType t;
         int e, r;
 
-        r = sync_recv(fd, &t, &e, text, sizeof text);
+        r = sync_recv(fd, &t, &e, text, sizeof text, NULL);
         if (r < 0)
                 return log_error_errno(r, "Failed to wait for the runtime: %m");
         if (t != expect)
@@ -218,10 +249,7 @@ static int init_setup(Launch *l) {
                 return log_error_errno(errno, "Failed to set hostname '%s': %m", s->hostname);
         if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
                 return log_error_errno(errno, "Failed to set domainname '%s': %m", s->domainname);
-        r = rootfs_finish(s);
-        if (r < 0)
-                return r;
-        return process_set_rlimits(s->process);
+        return rootfs_finish(s);
 }
 
 _noreturn_ static void init_main(Launch *l) {
@@ -232,16 +260,12 @@ _noreturn_ static void init_main(Launch *l) {
         r = init_setup(l);
         if (r < 0)
                 _exit(EXIT_FAILURE);
-        r = process_default_home(l->spec->process);
-        if (r < 0)
-                _exit(EXIT_FAILURE);
-        r = process_find_executable(l->spec->process, &exe);
-        if (r < 0)
-                _exit(EXIT_FAILURE);
-        r = process_set_user_and_cwd(l->spec->process);
-        if (r < 0)
-                _exit(EXIT_FAILURE);
-        r = process_prepare_fds(l->opts->preserve_fds);
+        if (l->spec->process->terminal) {
+                r = console_setup(l->spec->process, l->sync_fd[1]);
+                if (r < 0)
+                        _exit(EXIT_FAILURE);
+        }
+        r = process_setup(l->spec->process, l->listen_fds + l->opts->preserve_fds, l->listen_fds, &exe);
         if (r < 0)
                 _exit(EXIT_FAILURE);
 
@@ -283,6 +307,10 @@ static int stage1_userns(Launch *l) {
 }
 
 static void child_begin(Launch *l) {
+        /* Until execve() replaces it, this process is the berth binary: not dumpable, so nothing
+         * in a shared pid namespace can open /proc/PID/exe and reach the host binary
+         * (CVE-2019-5736). execve() makes the container's own binary dumpable again. */
+        (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         l->sync_fd[0] = safe_close(l->sync_fd[0]);
         /* The flock on the state dir belongs to the runtime process, not to the container. */
         safe_close(l->state_fds[0]);
@@ -350,7 +378,6 @@ static int write_id_map(pid_t pid, const char *file, const SpecIdMap *m, size_t 
         return 0;
 }
 
-static int write_pid_file(const char *path, pid_t pid);
 static int container_state_fill(const Launch *l, pid_t init, ContainerState *s);
 
 /* Record the container as soon as its init exists: state.json and the pid file are written while
@@ -369,7 +396,7 @@ static int launch_record(Launch *l, int dir_fd, pid_t init) {
         if (r < 0)
                 return log_error_errno(r, "Failed to write the state of container '%s': %m", l->opts->id);
         if (l->pid_file) {
-                r = write_pid_file(l->pid_file, init);
+                r = container_write_pid_file(l->pid_file, init);
                 if (r < 0)
                         return r;
                 l->pid_file_written = true;
@@ -399,7 +426,9 @@ static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
                         goto fail;
         }
         for (;;) {
-                r = sync_recv(l->sync_fd[0], &t, &e, text, sizeof text);
+                _cleanup_close_ int passed = -EBADF;
+
+                r = sync_recv(l->sync_fd[0], &t, &e, text, sizeof text, &passed);
                 if (r == -EPIPE)
                         r = log_error_errno(SYNTHETIC_ERRNO(ECHILD),
                                             "The container init exited during setup without a message");
@@ -446,6 +475,21 @@ static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
                                 return 0;
                         }
                         break;
+                case SYNC_PTY_MASTER:
+                        if (passed < 0) {
+                                r = log_error_errno(SYNTHETIC_ERRNO(EPROTO), "The container sent no pty master");
+                                goto fail;
+                        }
+                        if (l->console_fd >= 0) {
+                                r = console_socket_send(l->console_fd, passed);
+                                if (r < 0)
+                                        goto fail;
+                                l->console_fd = safe_close(l->console_fd);
+                        } else {
+                                safe_close(l->pty_master);
+                                l->pty_master = TAKE_FD(passed);
+                        }
+                        break;
                 case SYNC_USERMAP_DONE:
                 default:
                         r = log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the container", t);
@@ -458,7 +502,7 @@ fail:
         return r;
 }
 
-static int write_pid_file(const char *path, pid_t pid) {
+int container_write_pid_file(const char *path, pid_t pid) {
         _cleanup_free_ char *dir = NULL, *name = NULL;
         _cleanup_close_ int dfd = -EBADF;
         char buf[32];
@@ -562,7 +606,21 @@ static int launch_container(Launch *l, int dir_fd) {
         return init;
 }
 
-static int create_locked(const ContainerOptions *o, int *ret_dir_fd, pid_t *ret_init, ContainerState **ret_state) {
+typedef struct Created {
+        int dir_fd;
+        pid_t init;
+        ContainerState *state;
+        int pty_master;
+        bool fixed_console_size; /* process.consoleSize was given */
+} Created;
+
+static void created_done(Created *c) {
+        c->dir_fd = safe_close(c->dir_fd);
+        c->state = container_state_free(c->state);
+        c->pty_master = safe_close(c->pty_master);
+}
+
+static int create_locked(const ContainerOptions *o, Created *ret) {
         _cleanup_(launch_done) Launch l;
         _cleanup_close_ int root_fd = -EBADF, dir_fd = -EBADF;
         int r;
@@ -586,12 +644,14 @@ static int create_locked(const ContainerOptions *o, int *ret_dir_fd, pid_t *ret_
                 (void) state_dir_remove(root_fd, o->id);
                 return r;
         }
-        if (ret_init)
-                *ret_init = r;
-        if (ret_dir_fd)
-                *ret_dir_fd = TAKE_FD(dir_fd);
-        if (ret_state)
-                *ret_state = TAKE_PTR(l.state);
+        if (ret)
+                *ret = (Created) {
+                        .dir_fd = TAKE_FD(dir_fd),
+                        .init = r,
+                        .state = TAKE_PTR(l.state),
+                        .pty_master = TAKE_FD(l.pty_master),
+                        .fixed_console_size = l.spec->process->has_console_size,
+                };
         return 0;
 }
 
@@ -602,14 +662,14 @@ int container_create(const ContainerOptions *o) {
         /* No signal may leave a half-made container behind: hold them until we are done. */
         sigfillset(&all);
         sigprocmask(SIG_BLOCK, &all, &old);
-        r = create_locked(o, NULL, NULL, NULL);
+        r = create_locked(o, NULL);
         sigprocmask(SIG_SETMASK, &old, NULL);
         return r;
 }
 
 /* ---- start / kill / delete ----------------------------------------------------------------- */
 
-static int open_container(const char *root, const char *id, bool lock, int *ret_dir_fd, ContainerState **ret) {
+int container_open(const char *root, const char *id, bool lock, int *ret_dir_fd, ContainerState **ret) {
         _cleanup_close_ int root_fd = -EBADF, dir_fd = -EBADF;
         int r;
 
@@ -671,13 +731,13 @@ int container_start(const char *root, const char *id) {
         _cleanup_close_ int dir_fd = -EBADF;
         int r;
 
-        r = open_container(root, id, /* lock= */ true, &dir_fd, &s);
+        r = container_open(root, id, /* lock= */ true, &dir_fd, &s);
         if (r < 0)
                 return r;
         return start_locked(dir_fd, s);
 }
 
-static int pidfd_open_checked(const ContainerState *s, int *ret) {
+int container_pidfd_open(const ContainerState *s, int *ret) {
         int fd;
 
         fd = (int) syscall(SYS_pidfd_open, s->pid, 0);
@@ -786,10 +846,10 @@ int container_kill(const char *root, const char *id, int sig, bool all) {
         _cleanup_close_ int dir_fd = -EBADF, pidfd = -EBADF;
         int r;
 
-        r = open_container(root, id, /* lock= */ false, &dir_fd, &s);
+        r = container_open(root, id, /* lock= */ false, &dir_fd, &s);
         if (r < 0)
                 return r;
-        r = pidfd_open_checked(s, &pidfd);
+        r = container_pidfd_open(s, &pidfd);
         if (r < 0)
                 return log_error_errno(SYNTHETIC_ERRNO(ESRCH), "container '%s' is not running", id);
         if (all)
@@ -804,7 +864,7 @@ static int kill_and_wait(const ContainerState *s) {
         struct pollfd p;
         int r;
 
-        r = pidfd_open_checked(s, &pidfd);
+        r = container_pidfd_open(s, &pidfd);
         if (r == -ESRCH)
                 return 0;
         if (r < 0)
@@ -870,7 +930,7 @@ int container_delete(const char *root, const char *id, bool force) {
                 if (root_fd < 0 || faccessat(root_fd, id, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
                         return 0;
         }
-        r = open_container(root, id, /* lock= */ true, &dir_fd, &s);
+        r = container_open(root, id, /* lock= */ true, &dir_fd, &s);
         if (r == -EBUSY && force) {
                 /* A create that died half-way: nothing runs, remove what is left. */
                 _cleanup_close_ int root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -885,61 +945,49 @@ int container_delete(const char *root, const char *id, bool force) {
 
 /* ---- run ------------------------------------------------------------------------------------ */
 
-static int forward_signals_until_exit(pid_t init) {
-        sigset_t all;
-
-        sigfillset(&all);
-        for (;;) {
-                siginfo_t si;
-                int sig, status;
-                pid_t p;
-
-                sig = sigwaitinfo(&all, &si);
-                if (sig < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return log_error_errno(errno, "Failed to wait for signals: %m");
-                }
-                if (sig != SIGCHLD) {
-                        (void) kill(init, sig);
-                        continue;
-                }
-                /* Reap everything: with a shared pid namespace orphans come to us (subreaper). */
-                while ((p = waitpid(-1, &status, WNOHANG | __WALL)) > 0)
-                        if (p == init)
-                                return status_to_exit_code(status);
-        }
-}
-
 int container_run(const ContainerOptions *o) {
-        _cleanup_(container_state_freep) ContainerState *s = NULL;
-        _cleanup_close_ int dir_fd = -EBADF;
+        _cleanup_(created_done) Created c = { .dir_fd = -EBADF, .pty_master = -EBADF };
+        TerminalState term = { .fd = -EBADF };
         sigset_t all, old;
-        pid_t init = 0;
         int r, code;
 
         sigfillset(&all);
         sigprocmask(SIG_BLOCK, &all, &old);
-        r = create_locked(o, &dir_fd, &init, &s);
+        r = create_locked(o, &c);
         if (r < 0)
                 goto out;
-        r = start_locked(dir_fd, s);
+        if (c.pty_master >= 0) {
+                /* Size the pty like the caller's terminal unless the config fixed a size. */
+                if (!c.fixed_console_size)
+                        (void) terminal_copy_window_size(STDIN_FILENO, c.pty_master);
+                r = terminal_make_raw(STDIN_FILENO, &term);
+                if (r < 0)
+                        goto fail;
+        }
+        r = start_locked(c.dir_fd, c.state);
         if (r < 0)
                 goto fail;
         if (o->detach)
                 goto out;
 
         /* Others may inspect, signal or even delete the container while it runs. */
-        (void) flock(dir_fd, LOCK_UN);
-        code = forward_signals_until_exit(init);
-        (void) flock(dir_fd, LOCK_EX);
-        if (faccessat(dir_fd, STATE_JSON, F_OK, 0) >= 0)
-                r = delete_locked(o->root, dir_fd, s, /* force= */ true);
+        (void) flock(c.dir_fd, LOCK_UN);
+        code = foreground_wait(&(ForegroundOptions) {
+                .pid = c.init,
+                .master = c.pty_master,
+                .in_fd = STDIN_FILENO,
+                .out_fd = STDOUT_FILENO,
+        });
+        terminal_restore(&term);
+        (void) flock(c.dir_fd, LOCK_EX);
+        if (faccessat(c.dir_fd, STATE_JSON, F_OK, 0) >= 0)
+                r = delete_locked(o->root, c.dir_fd, c.state, /* force= */ true);
         if (r >= 0)
                 r = code;
         goto out;
 fail:
-        (void) delete_locked(o->root, dir_fd, s, /* force= */ true);
+        terminal_restore(&term);
+        (void) delete_locked(o->root, c.dir_fd, c.state, /* force= */ true);
 out:
         sigprocmask(SIG_SETMASK, &old, NULL);
         return r;

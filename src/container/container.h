@@ -5,6 +5,8 @@
  * order and owns the cleanup when one fails. */
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 typedef struct ContainerOptions {
@@ -16,7 +18,8 @@ typedef struct ContainerOptions {
         unsigned preserve_fds;
         bool no_pivot;
         bool no_new_keyring;
-        bool detach; /* run -d */
+        bool detach;     /* run -d */
+        bool foreground; /* run without -d: a terminal may be served by berth itself */
 } ContainerOptions;
 
 /* Everything up to the user process; the init waits for start. Leaves nothing behind on failure. */
@@ -27,3 +30,27 @@ int container_start(const char *root, const char *id);
 int container_run(const ContainerOptions *o);
 int container_kill(const char *root, const char *id, int sig, bool all);
 int container_delete(const char *root, const char *id, bool force);
+
+typedef struct ExecOptions {
+        const char *root;
+        const char *id;
+        const char *process_file; /* --process FILE: a process.json; else args and the flags below */
+        char **args;              /* CMD ARG... */
+        char **env;               /* -e KEY=VALUE, added to the config's process.env */
+        const char *cwd;          /* --cwd */
+        bool has_user, has_gid;   /* -u UID[:GID] */
+        uint32_t uid, gid;
+        uint32_t *additional_gids; /* --additional-gids */
+        size_t n_additional_gids;
+        bool tty;                 /* -t */
+        const char *console_socket;
+        bool detach;              /* -d */
+        const char *pid_file;
+        unsigned preserve_fds;
+        char **caps;              /* --cap, added to the config's sets */
+        bool no_new_privs;
+} ExecOptions;
+
+/* Run a new process in every namespace of a created or running container, set up by the same code
+ * as the init. In the foreground returns its exit code (>= 0). */
+int container_exec(const ExecOptions *o);

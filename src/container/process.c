@@ -183,6 +183,46 @@ int process_prepare_fds(unsigned preserve_fds) {
         return 0;
 }
 
+static int set_listen_env(SpecProcess *p, unsigned listen_fds) {
+        char *e;
+
+        /* sd_listen_fds(3): the count, and the pid of the process that owns them, as seen in its
+         * own pid namespace. */
+        if (asprintf(&e, "LISTEN_FDS=%u", listen_fds) < 0 || strv_consume(&p->env, e) < 0)
+                return log_oom();
+        if (asprintf(&e, "LISTEN_PID=%d", (int) getpid()) < 0 || strv_consume(&p->env, e) < 0)
+                return log_oom();
+        return 0;
+}
+
+int process_setup(SpecProcess *p, unsigned pass_fds, unsigned listen_fds, char **ret_exe) {
+        _cleanup_free_ char *exe = NULL;
+        int r;
+
+        r = process_set_rlimits(p);
+        if (r < 0)
+                return r;
+        if (listen_fds > 0) {
+                r = set_listen_env(p, listen_fds);
+                if (r < 0)
+                        return r;
+        }
+        r = process_default_home(p);
+        if (r < 0)
+                return r;
+        r = process_find_executable(p, &exe);
+        if (r < 0)
+                return r;
+        r = process_set_user_and_cwd(p);
+        if (r < 0)
+                return r;
+        r = process_prepare_fds(pass_fds);
+        if (r < 0)
+                return r;
+        *ret_exe = TAKE_PTR(exe);
+        return 0;
+}
+
 int process_exec(const SpecProcess *p, const char *path) {
         sigset_t all;
 

@@ -20,5 +20,10 @@ int process_create_cwd(const SpecProcess *p);
 int process_set_user_and_cwd(const SpecProcess *p);
 /* Keep fds 0..2 and 3..3+preserve_fds-1 across exec, close-on-exec everything else. */
 int process_prepare_fds(unsigned preserve_fds);
-/* Unblock signals, reset handlers, execve. Only returns on failure. */
+/* Everything between a set-up container and execve, shared by the container init and exec:
+ * rlimits, LISTEN_FDS/LISTEN_PID when socket-activation fds are passed, HOME, the executable,
+ * user, groups, capabilities, umask, cwd, no_new_privs, and the fds: 0-2 and 3..3+pass_fds-1
+ * survive execve. */
+int process_setup(SpecProcess *p, unsigned pass_fds, unsigned listen_fds, char **ret_exe);
+/* Unblock signals, execve. Only returns on failure. */
 int process_exec(const SpecProcess *p, const char *path);

@@ -13,7 +13,8 @@ typedef enum SyncType {
         SYNC_USERMAP_REQUEST, /* stage-1 -> parent: write my uid_map/gid_map */
         SYNC_USERMAP_DONE,    /* parent -> stage-1 */
         SYNC_PID,             /* stage-1 -> parent: host pid of the container init (in error) */
-        SYNC_READY,           /* init -> parent: set up, waiting for start */
+        SYNC_READY,           /* init -> parent: set up, waiting for start (exec: about to execve) */
+        SYNC_PTY_MASTER,      /* child -> parent: the pty master, as SCM_RIGHTS */
 } SyncType;
 
 typedef struct SyncMsg {
@@ -26,8 +27,11 @@ typedef struct SyncMsg {
 #define SYNC_TEXT_MAX 4096U
 
 int sync_send(int fd, SyncType type, int error, const char *text);
+/* Sends a message carrying one fd (SCM_RIGHTS). */
+int sync_send_fd(int fd, SyncType type, int passfd);
 /* Receives one message; text is NUL-terminated, at most SYNC_TEXT_MAX bytes. -EPIPE when the
- * peer closed without sending. */
-int sync_recv(int fd, SyncType *ret_type, int *ret_error, char *text, size_t text_size);
+ * peer closed without sending. A passed fd lands in *ret_fd (CLOEXEC) when ret_fd is non-NULL,
+ * else it is closed; *ret_fd is -EBADF when none came. */
+int sync_recv(int fd, SyncType *ret_type, int *ret_error, char *text, size_t text_size, int *ret_fd);
 /* Route this process' log messages over the sync socket (the child side). */
 void sync_log_to(int fd);

@@ -129,7 +129,18 @@ runc_is() {
         fi
 }
 
+# finish: leak checks over the whole script, then the plan. Containers still in $STATE are
+# force-deleted first; after that no container process and no mount of a bundle or of the shared
+# rootfs may remain on the host.
 finish() {
+        local id p left=
+        for id in $(ls "$STATE" 2>/dev/null); do rt delete --force "$id" >/dev/null 2>&1; done
+        for p in $(pids_matching "mark-$PFX"); do
+                alive "$p" && left+="process $p: $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)"$'\n'
+        done
+        [ -z "$left" ] && pass "no container process left after the script" || fail "no container process left after the script" "$left"
+        left=$(grep -E " ($TMP/b/|$TMP/base/)" /proc/self/mountinfo)
+        [ -z "$left" ] && pass "no bundle or rootfs mount left on the host" || fail "no bundle or rootfs mount left on the host" "$left"
         echo "1..$_n"
         [ "$_failed" -eq 0 ] && exit 0
         echo "# $_failed of $_n failed" >&2

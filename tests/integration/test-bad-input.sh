@@ -101,6 +101,28 @@ new_bundle nopath "nonexistent-$PFX" "mark-$PFX"
 bad "executable not in PATH" "" "$(cid nopath)" nopath run --bundle "$TMP/b/nopath" "$(cid nopath)"
 like_re "executable not in PATH: says not found" "$ERR" "(executable file not found|[Nn]o such file)"
 
+# ---- failures late in create (after namespaces and mounts exist): nothing may be left, and the
+# process must not have run
+# late NAME DESC NEEDLE-RE CFG-EDIT...
+late() {
+        local name=$1 desc=$2 re=$3
+        shift 3
+        new_bundle "$name" sh -c 'echo RAN; sleep 100' "mark-$PFX-$name"
+        cfg_edit "$TMP/b/$name" "$@"
+        bad "$desc" "" "$(cid "$name")" "$name" run --bundle "$TMP/b/$name" "$(cid "$name")"
+        unlike "$desc: the process did not run" "$OUT" RAN
+        [ -n "$re" ] && like_re "$desc: says why" "$ERR" "$re"
+}
+late lbind "bind mount of a missing source" "$TMP/nonexistent" 'mount("/mnt/x", "bind", "'"$TMP/nonexistent"'", ["bind"])'
+late lsysctl "unknown sysctl" "nonexistent_xyz" 'c["linux"]["sysctl"]={"net.ipv4.nonexistent_xyz":"1"}'
+late lrlimit "rlimit above the hard limit (no CAP_SYS_RESOURCE)" "" \
+        'c["process"]["rlimits"]=[{"type":"RLIMIT_NOFILE","soft":1048576,"hard":1048576}]'
+late loom "lowering oomScoreAdj (no CAP_SYS_RESOURCE)" "" 'c["process"]["oomScoreAdj"]=-500'
+late lcwd "cwd is a file" "" 'c["process"]["cwd"]="/bin/busybox"'
+late ldev "device of an unknown type" "" 'c["linux"]["devices"]=[{"path":"/dev/x","type":"q","major":1,"minor":3}]'
+late lperm "executable without x permission" "[Pp]ermission denied" 'c["process"]["args"]=["/etc/passwd"]'
+is "late failures leave no state entries" "" "$(ls -A "$STATE")"
+
 # ---- container ids
 bbundle idb
 for badid in a/b .. "" "../$PFX-esc" "a b"; do
@@ -152,6 +174,8 @@ is "kill with an unknown signal: still running" running "$(state_field "$id" sta
 
 rtc kill "$id" KILL
 wait_status "$id" stopped
+rtc kill "$id" TERM
+isnt "kill of a stopped container fails" 0 "$RC"
 rtc start "$id"
 isnt "start of a stopped container fails" 0 "$RC"
 msg_like "start of a stopped container: says 'cannot start'" "$ERR" "cannot start"

@@ -93,6 +93,14 @@ like "pid file pid is the container's process" "$(tr '\0' ' ' <"/proc/$pf/cmdlin
 is "run -d container is running" running "$(state_field "$id" status)"
 
 # relative --pid-file is relative to the caller's cwd, not the bundle
+# an existing pid file is replaced
+id3=$(cid det2)
+bundle det2 'while :; do sleep 1; done'
+echo "stale content that is longer than any pid" >"$TMP/det2.pid"
+rtc run -d --pid-file "$TMP/det2.pid" --bundle "$TMP/b/det2" "$id3"
+is "run -d replaces an existing pid file" "$(state_field "$id3" pid)" "$(tr -d ' \n' <"$TMP/det2.pid" 2>/dev/null)"
+rt delete --force "$id3" >/dev/null 2>&1
+
 id2=$(cid rel)
 bundle rel 'while :; do sleep 1; done'
 mkdir -p "$TMP/cwd"
@@ -174,6 +182,52 @@ is "kill --all kills every process of the container" "" "$(pids_matching "child-
 wait_status "$(cid kall)" stopped
 is "container stopped after kill --all" stopped "$(state_field "$(cid kall)" status)"
 rt delete --force "$(cid kall)" >/dev/null 2>&1
+
+# ---- created (never started) containers: kill and delete work on them
+id=$(cid ck)
+bundle ck 'echo ran > /hx/ck.ran'
+rtc create --bundle "$TMP/b/ck" "$id"
+p=$(state_field "$id" pid)
+rtc kill "$id" KILL
+is "kill of a created container exits 0" 0 "$RC"
+wait_status "$id" stopped
+is "created container is stopped after kill" stopped "$(state_field "$id" status)"
+rtc delete "$id"
+is "delete of the killed created container" 0 "$RC"
+[ -e "$HX/ck.ran" ] && fail "killed created container never ran its process" || pass "killed created container never ran its process"
+
+id=$(cid cd)
+bundle cd 'echo ran > /hx/cd.ran'
+rtc create --bundle "$TMP/b/cd" "$id"
+p=$(state_field "$id" pid)
+rtc delete "$id"
+is "delete (no --force) of a created container exits 0, as with runc" 0 "$RC"
+if [ -n "$p" ] && alive "$p"; then fail "delete of a created container kills its init" "pid $p"; else pass "delete of a created container kills its init"; fi
+[ -e "$STATE/$id" ] && fail "delete of a created container removes the state dir" || pass "delete of a created container removes the state dir"
+[ -e "$HX/cd.ran" ] && fail "deleted created container never ran its process" || pass "deleted created container never ran its process"
+
+# ---- status comes from the kernel: init killed behind the runtime's back
+id=$(cid ext)
+bundle ext 'while :; do sleep 1; done'
+rtc run -d --bundle "$TMP/b/ext" "$id"
+p=$(state_field "$id" pid)
+[ -n "$p" ] && kill -9 "$p"
+wait_status "$id" stopped
+is "init killed from outside: status stopped" stopped "$(state_field "$id" status)"
+rtc delete "$id"
+is "init killed from outside: delete exits 0" 0 "$RC"
+[ -e "$STATE/$id" ] && fail "init killed from outside: state dir removed" || pass "init killed from outside: state dir removed"
+
+# ---- exit statuses above 128 are the container's own
+sh_in ex255 'exit 255'
+is "run returns 255 for exit 255" 255 "$RC"
+sh_in ex130 'exit 130'
+is "run returns 130 for exit 130" 130 "$RC"
+
+# ---- list with a state root that does not exist yet
+out=$("$BERTH" --root "$TMP/nonexistent-root" list -q 2>&1)
+is "list -q with a missing --root dir exits 0" 0 $?
+is "list -q with a missing --root dir prints nothing" "" "$out"
 
 # ---- concurrent create of one id: exactly one wins
 for round in 1 2 3; do

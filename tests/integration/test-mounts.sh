@@ -83,6 +83,36 @@ is "rbind: submounts come along" deep "$(tag RB)"
 is "bind (not rbind): submounts stay behind" 0 "$(tag NB)"
 [ -e "$ROOTFS/mnt/ro/x" ] || [ -e "$HD/x" ] && fail "bind ro: nothing written" || pass "bind ro: nothing written"
 
+# ---- bind mounts of files, mounts inside mounts, bind flags
+echo filecontent >"$TMP/hostfile"
+sh_in fbind '
+        echo "F $(cat /etc/bindfile)"
+        echo "N $(cat /mnt/outer/inner/file)"
+        echo "P $(ls -A /mnt/outer | paste -sd " ")"
+        cat /proc/self/mountinfo' \
+        'mount("/etc/bindfile", "bind", "'"$TMP/hostfile"'", ["bind", "ro"])' \
+        'mount("/mnt/outer", "tmpfs", "tmpfs", ["size=64k"])' \
+        'mount("/mnt/outer/inner", "bind", "'"$HD"'", ["rbind", "nosuid", "nodev", "noexec"])'
+is "run exits 0 (file bind, nested mounts)" 0 "$RC"
+is "bind mount of a file onto a missing destination" filecontent "$(tag F)"
+opt_ok "file bind mount is ro" /etc/bindfile 2 ro
+is "mount inside an earlier tmpfs mount (destination made in the tmpfs)" hello "$(tag N)"
+is "the nested mount point is the only entry of the outer tmpfs" inner "$(tag P)"
+opt_ok "bind with nosuid,nodev,noexec" /mnt/outer/inner 2 nosuid nodev noexec
+[ -e "$ROOTFS/mnt/outer/inner" ] && fail "nested destination is not created in the rootfs below the tmpfs" || pass "nested destination is not created in the rootfs below the tmpfs"
+
+# ---- a destination through a symlink resolves inside the rootfs, never on the host
+mkdir -p "$TMP/outside"
+new_bundle symesc sh -c 'echo "S $(stat -f -c %T /escape/x)"; echo "L $(readlink /escape)"'
+own_rootfs symesc
+ln -s "$TMP/outside" "$TMP/b/symesc/rootfs/escape"
+cfg_edit "$TMP/b/symesc" 'mount("/escape/x", "tmpfs", "tmpfs", ["size=64k"])'
+ctr_run symesc
+is "run exits 0 (destination through an absolute symlink)" 0 "$RC"
+[ -e "$TMP/outside/x" ] && fail "symlinked destination does not escape to the host" "$(ls -la "$TMP/outside")" || pass "symlinked destination does not escape to the host"
+is "symlinked destination is mounted inside the rootfs" tmpfs "$(tag S)"
+[ -d "$TMP/b/symesc/rootfs/$TMP/outside/x" ] && pass "symlinked destination made under the rootfs" || fail "symlinked destination made under the rootfs" "$(find "$TMP/b/symesc/rootfs/tmp" 2>&1 | head)"
+
 # ---- tmpfs with options
 sh_in tmpfs '
         echo "M $(stat -c %a /mnt/t)"
@@ -158,6 +188,12 @@ sh_in mydev 'stat -c "%F %t %T %a %u %g" /dev/mydev' \
         'c["linux"]["devices"]=[{"path":"/dev/mydev","type":"c","major":1,"minor":3,"fileMode":384,"uid":1000,"gid":1000}]'
 is "run exits 0 (linux.devices)" 0 "$RC"
 is "linux.devices: char 1:3, mode 0600, owner 1000:1000" "character special file 1 3 600 1000 1000" "$OUT"
+
+# ---- other device types
+sh_in devtypes 'stat -c "%F %a" /dev/myfifo; stat -c "%F %t %T" /dev/myblk /dev/myu' \
+        'c["linux"]["devices"]=[{"path":"/dev/myfifo","type":"p","fileMode":420},{"path":"/dev/myblk","type":"b","major":7,"minor":0},{"path":"/dev/myu","type":"u","major":1,"minor":5}]'
+is "run exits 0 (fifo, block, unbuffered char devices)" 0 "$RC"
+is "linux.devices: fifo, block 7:0, char (u) 1:5" "fifo 644|block special file 7 0|character special file 1 5" "$(printf '%s\n' "$OUT" | paste -sd '|')"
 
 # ---- masked and read-only paths (of the default config: /proc/keys and /proc/timer_list are
 # files, /sys/firmware a directory; /proc/sysrq-trigger does not exist on every kernel)

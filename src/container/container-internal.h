@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Shared between container.c (create/start/run/kill/delete) and exec.c. */
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "state-store.h"
+
+/* Open <root>/<id> (optionally locked) and read its state. Logs "container 'X' does not exist". */
+int container_open(const char *root, const char *id, bool lock, int *ret_dir_fd, ContainerState **ret);
+/* A pidfd of the container's init, verified by its start time; -ESRCH if it is gone. */
+int container_pidfd_open(const ContainerState *s, int *ret);
+/* Write the pid file atomically (temp + fsync + rename). Logs. */
+int container_write_pid_file(const char *path, pid_t pid);
