@@ -14,3 +14,6 @@ int container_open(const char *root, const char *id, bool lock, int *ret_dir_fd,
 int container_pidfd_open(const ContainerState *s, int *ret);
 /* Write the pid file atomically (temp + fsync + rename). Logs. */
 int container_write_pid_file(const char *path, pid_t pid);
+/* A pty master the container sent: to the console socket if there is one (then closed), else
+ * kept in *pty_master for the foreground loop. Takes *passed. */
+int container_take_pty_master(int *passed, int *console_fd, int *pty_master);

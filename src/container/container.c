@@ -476,19 +476,9 @@ static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
                         }
                         break;
                 case SYNC_PTY_MASTER:
-                        if (passed < 0) {
-                                r = log_error_errno(SYNTHETIC_ERRNO(EPROTO), "The container sent no pty master");
+                        r = container_take_pty_master(&passed, &l->console_fd, &l->pty_master);
+                        if (r < 0)
                                 goto fail;
-                        }
-                        if (l->console_fd >= 0) {
-                                r = console_socket_send(l->console_fd, passed);
-                                if (r < 0)
-                                        goto fail;
-                                l->console_fd = safe_close(l->console_fd);
-                        } else {
-                                safe_close(l->pty_master);
-                                l->pty_master = TAKE_FD(passed);
-                        }
                         break;
                 case SYNC_USERMAP_DONE:
                 default:
@@ -500,6 +490,24 @@ fail:
         if (init > 0)
                 pid_kill_and_reap(init);
         return r;
+}
+
+int container_take_pty_master(int *passed, int *console_fd, int *pty_master) {
+        int r;
+
+        if (*passed < 0)
+                return log_error_errno(SYNTHETIC_ERRNO(EPROTO), "The container sent no pty master");
+        if (*console_fd >= 0) {
+                r = console_socket_send(*console_fd, *passed);
+                if (r < 0)
+                        return r;
+                *console_fd = safe_close(*console_fd);
+                *passed = safe_close(*passed);
+        } else {
+                safe_close(*pty_master);
+                *pty_master = TAKE_FD(*passed);
+        }
+        return 0;
 }
 
 int container_write_pid_file(const char *path, pid_t pid) {

@@ -263,19 +263,9 @@ static int exec_sync(Exec *e, pid_t *ret_pid) {
                         ready = true;
                         break;
                 case SYNC_PTY_MASTER:
-                        if (passed < 0) {
-                                r = log_error_errno(SYNTHETIC_ERRNO(EPROTO), "The container sent no pty master");
+                        r = container_take_pty_master(&passed, &e->console_fd, &e->pty_master);
+                        if (r < 0)
                                 goto fail;
-                        }
-                        if (e->console_fd >= 0) {
-                                r = console_socket_send(e->console_fd, passed);
-                                if (r < 0)
-                                        goto fail;
-                                e->console_fd = safe_close(e->console_fd);
-                        } else {
-                                safe_close(e->pty_master);
-                                e->pty_master = TAKE_FD(passed);
-                        }
                         break;
                 case SYNC_USERMAP_REQUEST:
                 case SYNC_USERMAP_DONE:
