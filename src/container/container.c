@@ -966,9 +966,11 @@ int container_run(const ContainerOptions *o) {
                 goto out;
         if (c.pty_master >= 0) {
                 /* Size the pty like the caller's terminal unless the config fixed a size. */
+                int tty = terminal_caller_tty();
+
                 if (!c.fixed_console_size)
-                        (void) terminal_copy_window_size(STDIN_FILENO, c.pty_master);
-                r = terminal_make_raw(STDIN_FILENO, &term);
+                        (void) terminal_copy_window_size(tty, c.pty_master);
+                r = terminal_make_raw(tty, &term);
                 if (r < 0)
                         goto fail;
         }

@@ -363,8 +363,10 @@ static int exec_run(Exec *e) {
                 return 0;
 
         if (e->pty_master >= 0) {
-                (void) terminal_copy_window_size(STDIN_FILENO, e->pty_master);
-                r = terminal_make_raw(STDIN_FILENO, &term);
+                int tty = terminal_caller_tty();
+
+                (void) terminal_copy_window_size(tty, e->pty_master);
+                r = terminal_make_raw(tty, &term);
                 if (r < 0) {
                         pid_kill_and_reap(pid);
                         return r;

@@ -146,14 +146,47 @@ const char *spec_rlimit_to_string(int resource) {
 
 /* ---- freeing ---- */
 
+/* Calls elem_done() (if not NULL) on each of the n elements of array, then frees array. */
+static void array_free(void *array, size_t n, size_t elem_size, void (*elem_done)(void *elem)) {
+        if (array && elem_done)
+                for (size_t i = 0; i < n; i++)
+                        elem_done((uint8_t *) array + i * elem_size);
+        free(array);
+}
+
+static void spec_hook_done(void *elem) {
+        SpecHook *h = elem;
+
+        free(h->path);
+        strv_free(h->args);
+        strv_free(h->env);
+}
+
 static void spec_hook_list_done(SpecHookList *l) {
-        for (size_t i = 0; i < l->n_hooks; i++) {
-                free(l->hooks[i].path);
-                strv_free(l->hooks[i].args);
-                strv_free(l->hooks[i].env);
-        }
-        free(l->hooks);
+        array_free(l->hooks, l->n_hooks, sizeof(SpecHook), spec_hook_done);
         *l = (SpecHookList) {};
+}
+
+static void spec_mount_done(void *elem) {
+        SpecMount *m = elem;
+
+        free(m->destination);
+        free(m->type);
+        free(m->source);
+        strv_free(m->options);
+}
+
+static void spec_device_done(void *elem) {
+        SpecDevice *d = elem;
+
+        free(d->path);
+}
+
+static void spec_sysctl_done(void *elem) {
+        SpecSysctl *e = elem;
+
+        free(e->key);
+        free(e->value);
 }
 
 static void spec_capabilities_done(SpecCapabilities *c) {
@@ -184,14 +217,8 @@ static void spec_linux_done(SpecLinux *l) {
                 free(l->namespaces[t].path);
         free(l->uid_mappings);
         free(l->gid_mappings);
-        for (size_t i = 0; i < l->n_devices; i++)
-                free(l->devices[i].path);
-        free(l->devices);
-        for (size_t i = 0; i < l->n_sysctl; i++) {
-                free(l->sysctl[i].key);
-                free(l->sysctl[i].value);
-        }
-        free(l->sysctl);
+        array_free(l->devices, l->n_devices, sizeof(SpecDevice), spec_device_done);
+        array_free(l->sysctl, l->n_sysctl, sizeof(SpecSysctl), spec_sysctl_done);
         strv_free(l->masked_paths);
         strv_free(l->readonly_paths);
         free(l->cgroups_path);
@@ -209,13 +236,7 @@ Spec *spec_free(Spec *s) {
         free(s->hostname);
         free(s->domainname);
         spec_process_free(s->process);
-        for (size_t i = 0; i < s->n_mounts; i++) {
-                free(s->mounts[i].destination);
-                free(s->mounts[i].type);
-                free(s->mounts[i].source);
-                strv_free(s->mounts[i].options);
-        }
-        free(s->mounts);
+        array_free(s->mounts, s->n_mounts, sizeof(SpecMount), spec_mount_done);
         spec_linux_done(&s->linux);
         strv_free(s->annotations);
         spec_hook_list_done(&s->prestart);
@@ -338,6 +359,21 @@ static int check_array(const char *name, json_object *o, const JPath *p, size_t 
         if (!json_object_is_type(o, json_type_array))
                 return wrong_type(name, p, o, "an array");
         n = json_object_array_length(o);
+        if (n > max)
+                return spec_log_error(name, p, EINVAL, "too many entries (%zu), the limit is %zu", n, max);
+        *ret_n = n;
+        return 0;
+}
+
+/* An object used as a map (sysctl, annotations): at most max members. */
+static int check_map(const char *name, json_object *o, const JPath *p, size_t max, size_t *ret_n) {
+        size_t n;
+        int r;
+
+        r = check_object(name, o, p);
+        if (r < 0)
+                return r;
+        n = (size_t) json_object_object_length(o);
         if (n > max)
                 return spec_log_error(name, p, EINVAL, "too many entries (%zu), the limit is %zu", n, max);
         *ret_n = n;
@@ -503,16 +539,6 @@ static int field_bool(const char *name, json_object *obj, const JPath *p, const 
 }
 
 /* Returns 1 if the member was there. */
-static int field_u32(const char *name, json_object *obj, const JPath *p, const char *key, uint32_t *ret) {
-        json_object *v = member(obj, key);
-        int r;
-
-        if (!v)
-                return 0;
-        r = parse_u32(name, v, JPATH_KEY(p, key), ret);
-        return r < 0 ? r : 1;
-}
-
 static int field_int(const char *name, json_object *obj, const JPath *p, const char *key, int *ret) {
         json_object *v = member(obj, key);
         int r;
@@ -537,136 +563,241 @@ static int field_raw_object(const char *name, json_object *obj, const JPath *p, 
         return v ? parse_raw_object(name, v, JPATH_KEY(p, key), ret) : 0;
 }
 
-/* ---- process ---- */
+/* Returns 1 if the member was there. */
+static int field_signed(const char *name, json_object *obj, const JPath *p, const char *key,
+                        const IntRange *range, int64_t *ret) {
+        json_object *v = member(obj, key);
+        int r;
 
-static int parse_user(const char *name, json_object *o, const JPath *p, SpecUser *u) {
-        json_object *gids;
+        if (!v)
+                return 0;
+        r = parse_signed(name, v, JPATH_KEY(p, key), range, ret);
+        return r < 0 ? r : 1;
+}
+
+/* Required members: absent or null is an error. */
+
+static int field_string_required(const char *name, json_object *obj, const JPath *p, const char *key,
+                                 char **ret) {
+        json_object *v = member(obj, key);
+
+        if (!v)
+                return missing(name, JPATH_KEY(p, key), "a string");
+        return parse_string(name, v, JPATH_KEY(p, key), ret);
+}
+
+static int field_u64_required(const char *name, json_object *obj, const JPath *p, const char *key,
+                              uint64_t *ret) {
+        json_object *v = member(obj, key);
+
+        if (!v)
+                return missing(name, JPATH_KEY(p, key), "an unsigned 64-bit integer");
+        return parse_unsigned(name, v, JPATH_KEY(p, key), UINT64_MAX, "an unsigned 64-bit integer", ret);
+}
+
+/* Parses one array element into *elem (zero-initialized). */
+typedef int (*ParseElemFunc)(const char *name, json_object *e, const JPath *ep, void *elem);
+/* Frees what an element owns (not the element itself). */
+typedef void (*ElemDoneFunc)(void *elem);
+
+/* The array member 'key' of obj -> a new array of n elements of elem_size bytes, each filled in by
+ * parse_elem(). Absent or null: returns 0 and leaves the outputs alone. An empty array still gets an
+ * allocation, so that it stays distinguishable from an absent one. On failure, what was parsed is
+ * released with elem_done() (may be NULL) and the outputs are left alone. Use via field_array(). */
+static int parse_array(const char *name, json_object *obj, const JPath *p, const char *key, size_t max,
+                       size_t elem_size, ParseElemFunc parse_elem, ElemDoneFunc elem_done, void **ret_array,
+                       size_t *ret_n) {
+        const JPath *ap = JPATH_KEY(p, key);
+        json_object *a = member(obj, key);
+        uint8_t *array;
         size_t n;
+        int r;
+
+        if (!a)
+                return 0;
+        r = check_array(name, a, ap, max, &n);
+        if (r < 0)
+                return r;
+        array = calloc(n ?: 1, elem_size);
+        if (!array)
+                return log_oom();
+        for (size_t i = 0; i < n; i++) {
+                r = parse_elem(name, json_object_array_get_idx(a, i), JPATH_INDEX(ap, i),
+                               array + i * elem_size);
+                if (r < 0) {
+                        array_free(array, n, elem_size, elem_done);
+                        return r;
+                }
+        }
+        *ret_array = array;
+        *ret_n = n;
+        return 0;
+}
+
+/* parse_array() into a typed array: T **ret_array, size_t *ret_n. */
+#define field_array(name, obj, p, key, max, parse_elem, elem_done, ret_array, ret_n)                    \
+        ({                                                                                             \
+                void *_array = NULL;                                                                   \
+                int _r = parse_array(name, obj, p, key, max, sizeof(**(ret_array)), parse_elem,        \
+                                     elem_done, &_array, ret_n);                                       \
+                if (_r >= 0 && _array)                                                                 \
+                        *(ret_array) = _array;                                                         \
+                _r;                                                                                    \
+        })
+
+/* Table-driven readers for objects made of plain optional members, read in table order. */
+
+typedef enum FieldKind {
+        FIELD_KIND_STRING, /* char * */
+        FIELD_KIND_STRV,   /* char **, at most 'max' entries */
+        FIELD_KIND_BOOL,   /* bool */
+        FIELD_KIND_U32,    /* uint32_t */
+        FIELD_KIND_INT,    /* int, 32-bit */
+} FieldKind;
+
+typedef struct Field {
+        const char *key;
+        FieldKind kind;
+        size_t offset;     /* of the value in the struct */
+        size_t max;        /* FIELD_KIND_STRV only */
+        size_t has_offset; /* of a bool set to whether the member was there; SIZE_MAX: none */
+} Field;
+
+#define FIELD(type, key, kind, member) { key, FIELD_KIND_##kind, offsetof(type, member), 0, SIZE_MAX }
+#define FIELD_HAS(type, key, kind, member, has_member)                                                  \
+        { key, FIELD_KIND_##kind, offsetof(type, member), 0, offsetof(type, has_member) }
+#define FIELD_STRV(type, key, member, max) { key, FIELD_KIND_STRV, offsetof(type, member), max, SIZE_MAX }
+
+static int parse_field(const char *name, json_object *v, const JPath *p, const Field *f, void *value) {
+        switch (f->kind) {
+        case FIELD_KIND_STRING:
+                return parse_string(name, v, p, value);
+        case FIELD_KIND_STRV:
+                return parse_strv(name, v, p, f->max, value);
+        case FIELD_KIND_BOOL:
+                return parse_bool(name, v, p, value);
+        case FIELD_KIND_U32:
+                return parse_u32(name, v, p, value);
+        case FIELD_KIND_INT:
+                return parse_int(name, v, p, value);
+        default:
+                assert(false);
+                return -EINVAL;
+        }
+}
+
+/* Reads the members of o listed in fields into the struct at base. Absent or null members leave their
+ * value alone. */
+static int parse_fields(const char *name, json_object *o, const JPath *p, const Field *fields,
+                        size_t n_fields, void *base) {
+        int r;
+
+        for (size_t i = 0; i < n_fields; i++) {
+                const Field *f = &fields[i];
+                json_object *v = member(o, f->key);
+
+                if (v) {
+                        r = parse_field(name, v, JPATH_KEY(p, f->key), f, (uint8_t *) base + f->offset);
+                        if (r < 0)
+                                return r;
+                }
+                if (f->has_offset != SIZE_MAX)
+                        *(bool *) ((uint8_t *) base + f->has_offset) = !!v;
+        }
+        return 0;
+}
+
+/* parse_fields() on something that must be an object. */
+static int parse_object(const char *name, json_object *o, const JPath *p, const Field *fields,
+                        size_t n_fields, void *base) {
         int r;
 
         r = check_object(name, o, p);
         if (r < 0)
                 return r;
-        r = field_u32(name, o, p, "uid", &u->uid);
-        if (r < 0)
-                return r;
-        r = field_u32(name, o, p, "gid", &u->gid);
-        if (r < 0)
-                return r;
-        r = field_u32(name, o, p, "umask", &u->umask);
-        if (r < 0)
-                return r;
-        u->has_umask = r > 0;
-
-        gids = member(o, "additionalGids");
-        if (!gids)
-                return 0;
-        r = check_array(name, gids, JPATH_KEY(p, "additionalGids"), SPEC_GIDS_MAX, &n);
-        if (r < 0)
-                return r;
-        u->additional_gids = calloc(n ?: 1, sizeof(uint32_t));
-        if (!u->additional_gids)
-                return log_oom();
-        u->n_additional_gids = n;
-        for (size_t i = 0; i < n; i++) {
-                r = parse_u32(name, json_object_array_get_idx(gids, i),
-                              JPATH_INDEX(JPATH_KEY(p, "additionalGids"), i), &u->additional_gids[i]);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return parse_fields(name, o, p, fields, n_fields, base);
 }
 
-static int parse_rlimits(const char *name, json_object *o, const JPath *p, SpecProcess *proc) {
-        json_object *a;
-        size_t n;
+/* ---- process ---- */
+
+/* An array element that must be an object with a "type" string (rlimits, namespaces). */
+static int parse_typed_entry(const char *name, json_object *e, const JPath *ep, char **ret_type) {
         int r;
 
-        a = member(o, "rlimits");
-        if (!a)
-                return 0;
-        r = check_array(name, a, JPATH_KEY(p, "rlimits"), SPEC_LIST_MAX, &n);
+        r = check_object(name, e, ep);
         if (r < 0)
                 return r;
-        proc->rlimits = calloc(n ?: 1, sizeof(SpecRlimit));
-        if (!proc->rlimits)
-                return log_oom();
-        proc->n_rlimits = n;
-        for (size_t i = 0; i < n; i++) {
-                const JPath *ep = JPATH_INDEX(JPATH_KEY(p, "rlimits"), i);
-                json_object *e = json_object_array_get_idx(a, i), *v;
-                _cleanup_free_ char *type = NULL;
-                SpecRlimit *rl = &proc->rlimits[i];
+        return field_string_required(name, e, ep, "type", ret_type);
+}
 
-                r = check_object(name, e, ep);
-                if (r < 0)
-                        return r;
-                v = member(e, "type");
-                if (!v)
-                        return missing(name, JPATH_KEY(ep, "type"), "a string");
-                r = parse_string(name, v, JPATH_KEY(ep, "type"), &type);
-                if (r < 0)
-                        return r;
-                rl->resource = spec_rlimit_from_string(type);
-                if (rl->resource < 0) {
-                        char q[SPEC_QUOTE_MAX];
-                        return spec_log_error(name, JPATH_KEY(ep, "type"), EINVAL,
-                                              "unknown rlimit type '%s', "
-                                              "expected an RLIMIT_* name such as RLIMIT_NOFILE",
-                                              spec_quote(type, q));
-                }
+static int parse_gid(const char *name, json_object *e, const JPath *ep, void *elem) {
+        return parse_u32(name, e, ep, elem);
+}
 
-                /* Both are required: a missing one must not silently become a limit of 0. */
-                v = member(e, "soft");
-                if (!v)
-                        return missing(name, JPATH_KEY(ep, "soft"), "an unsigned 64-bit integer");
-                r = parse_unsigned(name, v, JPATH_KEY(ep, "soft"), UINT64_MAX, "an unsigned 64-bit integer",
-                                   &rl->soft);
-                if (r < 0)
-                        return r;
-                v = member(e, "hard");
-                if (!v)
-                        return missing(name, JPATH_KEY(ep, "hard"), "an unsigned 64-bit integer");
-                r = parse_unsigned(name, v, JPATH_KEY(ep, "hard"), UINT64_MAX, "an unsigned 64-bit integer",
-                                   &rl->hard);
-                if (r < 0)
-                        return r;
+static int parse_user(const char *name, json_object *o, const JPath *p, SpecUser *u) {
+        static const Field fields[] = {
+                FIELD(SpecUser, "uid", U32, uid),
+                FIELD(SpecUser, "gid", U32, gid),
+                FIELD_HAS(SpecUser, "umask", U32, umask, has_umask),
+        };
+        int r;
+
+        r = parse_object(name, o, p, fields, ELEMENTSOF(fields), u);
+        if (r < 0)
+                return r;
+        return field_array(name, o, p, "additionalGids", SPEC_GIDS_MAX, parse_gid, /* elem_done= */ NULL,
+                           &u->additional_gids, &u->n_additional_gids);
+}
+
+static int parse_rlimit(const char *name, json_object *e, const JPath *ep, void *elem) {
+        _cleanup_free_ char *type = NULL;
+        SpecRlimit *rl = elem;
+        int r;
+
+        r = parse_typed_entry(name, e, ep, &type);
+        if (r < 0)
+                return r;
+        rl->resource = spec_rlimit_from_string(type);
+        if (rl->resource < 0) {
+                char q[SPEC_QUOTE_MAX];
+                return spec_log_error(name, JPATH_KEY(ep, "type"), EINVAL,
+                                      "unknown rlimit type '%s', "
+                                      "expected an RLIMIT_* name such as RLIMIT_NOFILE",
+                                      spec_quote(type, q));
         }
-        return 0;
+
+        /* Both are required: a missing one must not silently become a limit of 0. */
+        r = field_u64_required(name, e, ep, "soft", &rl->soft);
+        if (r < 0)
+                return r;
+        return field_u64_required(name, e, ep, "hard", &rl->hard);
 }
 
 static int parse_capabilities(const char *name, json_object *o, const JPath *p, SpecCapabilities *c) {
+        static const Field fields[] = {
+                FIELD_STRV(SpecCapabilities, "bounding", bounding, SPEC_LIST_MAX),
+                FIELD_STRV(SpecCapabilities, "effective", effective, SPEC_LIST_MAX),
+                FIELD_STRV(SpecCapabilities, "inheritable", inheritable, SPEC_LIST_MAX),
+                FIELD_STRV(SpecCapabilities, "permitted", permitted, SPEC_LIST_MAX),
+                FIELD_STRV(SpecCapabilities, "ambient", ambient, SPEC_LIST_MAX),
+        };
         int r;
 
         r = check_object(name, o, p);
         if (r < 0)
                 return r;
         c->present = true;
-        r = field_strv(name, o, p, "bounding", SPEC_LIST_MAX, &c->bounding);
-        if (r < 0)
-                return r;
-        r = field_strv(name, o, p, "effective", SPEC_LIST_MAX, &c->effective);
-        if (r < 0)
-                return r;
-        r = field_strv(name, o, p, "inheritable", SPEC_LIST_MAX, &c->inheritable);
-        if (r < 0)
-                return r;
-        r = field_strv(name, o, p, "permitted", SPEC_LIST_MAX, &c->permitted);
-        if (r < 0)
-                return r;
-        return field_strv(name, o, p, "ambient", SPEC_LIST_MAX, &c->ambient);
+        return parse_fields(name, o, p, fields, ELEMENTSOF(fields), c);
 }
 
 static int parse_console_size(const char *name, json_object *o, const JPath *p, SpecProcess *proc) {
+        static const Field fields[] = {
+                FIELD(SpecProcess, "height", U32, console_height),
+                FIELD(SpecProcess, "width", U32, console_width),
+        };
         int r;
 
-        r = check_object(name, o, p);
-        if (r < 0)
-                return r;
-        r = field_u32(name, o, p, "height", &proc->console_height);
-        if (r < 0)
-                return r;
-        r = field_u32(name, o, p, "width", &proc->console_width);
+        r = parse_object(name, o, p, fields, ELEMENTSOF(fields), proc);
         if (r < 0)
                 return r;
         proc->has_console_size = true;
@@ -709,7 +840,8 @@ static int parse_process(const char *name, json_object *o, const JPath *p, SpecP
         r = field_string(name, o, p, "cwd", &proc->cwd);
         if (r < 0)
                 return r;
-        r = parse_rlimits(name, o, p, proc);
+        r = field_array(name, o, p, "rlimits", SPEC_LIST_MAX, parse_rlimit, /* elem_done= */ NULL,
+                        &proc->rlimits, &proc->n_rlimits);
         if (r < 0)
                 return r;
         r = field_bool(name, o, p, "noNewPrivileges", &proc->no_new_privileges);
@@ -738,43 +870,15 @@ static int parse_process(const char *name, json_object *o, const JPath *p, SpecP
 
 /* ---- mounts ---- */
 
-static int parse_mounts(const char *name, json_object *o, Spec *s) {
-        json_object *a;
-        size_t n;
-        int r;
+static int parse_mount(const char *name, json_object *e, const JPath *ep, void *elem) {
+        static const Field fields[] = {
+                FIELD(SpecMount, "destination", STRING, destination),
+                FIELD(SpecMount, "type", STRING, type),
+                FIELD(SpecMount, "source", STRING, source),
+                FIELD_STRV(SpecMount, "options", options, SPEC_LIST_MAX),
+        };
 
-        a = member(o, "mounts");
-        if (!a)
-                return 0;
-        r = check_array(name, a, JPATH_KEY(NULL, "mounts"), SPEC_MOUNTS_MAX, &n);
-        if (r < 0)
-                return r;
-        s->mounts = calloc(n ?: 1, sizeof(SpecMount));
-        if (!s->mounts)
-                return log_oom();
-        s->n_mounts = n;
-        for (size_t i = 0; i < n; i++) {
-                const JPath *ep = JPATH_INDEX(JPATH_KEY(NULL, "mounts"), i);
-                json_object *e = json_object_array_get_idx(a, i);
-                SpecMount *m = &s->mounts[i];
-
-                r = check_object(name, e, ep);
-                if (r < 0)
-                        return r;
-                r = field_string(name, e, ep, "destination", &m->destination);
-                if (r < 0)
-                        return r;
-                r = field_string(name, e, ep, "type", &m->type);
-                if (r < 0)
-                        return r;
-                r = field_string(name, e, ep, "source", &m->source);
-                if (r < 0)
-                        return r;
-                r = field_strv(name, e, ep, "options", SPEC_LIST_MAX, &m->options);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return parse_object(name, e, ep, fields, ELEMENTSOF(fields), elem);
 }
 
 /* ---- linux ---- */
@@ -792,18 +896,12 @@ static int parse_namespaces(const char *name, json_object *o, const JPath *p, Sp
                 return r;
         for (size_t i = 0; i < n; i++) {
                 const JPath *ep = JPATH_INDEX(ap, i);
-                json_object *e = json_object_array_get_idx(a, i), *v;
+                json_object *e = json_object_array_get_idx(a, i);
                 _cleanup_free_ char *type = NULL;
                 char q[SPEC_QUOTE_MAX];
                 SpecNamespaceType t;
 
-                r = check_object(name, e, ep);
-                if (r < 0)
-                        return r;
-                v = member(e, "type");
-                if (!v)
-                        return missing(name, JPATH_KEY(ep, "type"), "a string");
-                r = parse_string(name, v, JPATH_KEY(ep, "type"), &type);
+                r = parse_typed_entry(name, e, ep, &type);
                 if (r < 0)
                         return r;
                 t = spec_namespace_type_from_string(type);
@@ -826,46 +924,24 @@ static int parse_namespaces(const char *name, json_object *o, const JPath *p, Sp
         return 0;
 }
 
-static int parse_id_mappings(const char *name, json_object *o, const JPath *p, const char *key,
-                             SpecIdMap **ret, size_t *ret_n) {
-        json_object *a;
-        size_t n;
-        int r;
+static int parse_id_mapping(const char *name, json_object *e, const JPath *ep, void *elem) {
+        static const Field fields[] = {
+                FIELD(SpecIdMap, "containerID", U32, container_id),
+                FIELD(SpecIdMap, "hostID", U32, host_id),
+                FIELD(SpecIdMap, "size", U32, size),
+        };
 
-        a = member(o, key);
-        if (!a)
-                return 0;
-        r = check_array(name, a, JPATH_KEY(p, key), SPEC_IDMAPS_MAX, &n);
-        if (r < 0)
-                return r;
-        *ret = calloc(n ?: 1, sizeof(SpecIdMap));
-        if (!*ret)
-                return log_oom();
-        *ret_n = n;
-        for (size_t i = 0; i < n; i++) {
-                const JPath *ep = JPATH_INDEX(JPATH_KEY(p, key), i);
-                json_object *e = json_object_array_get_idx(a, i);
-                SpecIdMap *m = &(*ret)[i];
-
-                r = check_object(name, e, ep);
-                if (r < 0)
-                        return r;
-                r = field_u32(name, e, ep, "containerID", &m->container_id);
-                if (r < 0)
-                        return r;
-                r = field_u32(name, e, ep, "hostID", &m->host_id);
-                if (r < 0)
-                        return r;
-                r = field_u32(name, e, ep, "size", &m->size);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return parse_object(name, e, ep, fields, ELEMENTSOF(fields), elem);
 }
 
-static int parse_device(const char *name, json_object *e, const JPath *ep, SpecDevice *d) {
+static int parse_device(const char *name, json_object *e, const JPath *ep, void *elem) {
+        static const Field fields[] = {
+                FIELD_HAS(SpecDevice, "fileMode", U32, file_mode, has_file_mode),
+                FIELD_HAS(SpecDevice, "uid", U32, uid, has_uid),
+                FIELD_HAS(SpecDevice, "gid", U32, gid, has_gid),
+        };
+        SpecDevice *d = elem;
         json_object *v;
-        int64_t x;
         int r;
 
         r = check_object(name, e, ep);
@@ -890,57 +966,13 @@ static int parse_device(const char *name, json_object *e, const JPath *ep, SpecD
 
         /* -1: absent. spec-validate.c requires them for c, b and u. */
         d->major = d->minor = -1;
-        v = member(e, "major");
-        if (v) {
-                r = parse_signed(name, v, JPATH_KEY(ep, "major"), &range_non_negative, &x);
-                if (r < 0)
-                        return r;
-                d->major = x;
-        }
-        v = member(e, "minor");
-        if (v) {
-                r = parse_signed(name, v, JPATH_KEY(ep, "minor"), &range_non_negative, &x);
-                if (r < 0)
-                        return r;
-                d->minor = x;
-        }
-        r = field_u32(name, e, ep, "fileMode", &d->file_mode);
+        r = field_signed(name, e, ep, "major", &range_non_negative, &d->major);
         if (r < 0)
                 return r;
-        d->has_file_mode = r > 0;
-        r = field_u32(name, e, ep, "uid", &d->uid);
+        r = field_signed(name, e, ep, "minor", &range_non_negative, &d->minor);
         if (r < 0)
                 return r;
-        d->has_uid = r > 0;
-        r = field_u32(name, e, ep, "gid", &d->gid);
-        if (r < 0)
-                return r;
-        d->has_gid = r > 0;
-        return 0;
-}
-
-static int parse_devices(const char *name, json_object *o, const JPath *p, SpecLinux *l) {
-        json_object *a;
-        size_t n;
-        int r;
-
-        a = member(o, "devices");
-        if (!a)
-                return 0;
-        r = check_array(name, a, JPATH_KEY(p, "devices"), SPEC_DEVICES_MAX, &n);
-        if (r < 0)
-                return r;
-        l->devices = calloc(n ?: 1, sizeof(SpecDevice));
-        if (!l->devices)
-                return log_oom();
-        l->n_devices = n;
-        for (size_t i = 0; i < n; i++) {
-                r = parse_device(name, json_object_array_get_idx(a, i),
-                                 JPATH_INDEX(JPATH_KEY(p, "devices"), i), &l->devices[i]);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return parse_fields(name, e, ep, fields, ELEMENTSOF(fields), d);
 }
 
 static int parse_sysctl(const char *name, json_object *o, const JPath *p, SpecLinux *l) {
@@ -951,13 +983,9 @@ static int parse_sysctl(const char *name, json_object *o, const JPath *p, SpecLi
 
         if (!obj)
                 return 0;
-        r = check_object(name, obj, sp);
+        r = check_map(name, obj, sp, SPEC_SYSCTL_MAX, &n);
         if (r < 0)
                 return r;
-        n = (size_t) json_object_object_length(obj);
-        if (n > SPEC_SYSCTL_MAX)
-                return spec_log_error(name, sp, EINVAL, "too many entries (%zu), the limit is %u", n,
-                                      SPEC_SYSCTL_MAX);
         l->sysctl = calloc(n ?: 1, sizeof(SpecSysctl));
         if (!l->sysctl)
                 return log_oom();
@@ -991,13 +1019,16 @@ static int parse_linux(const char *name, json_object *o, SpecLinux *l) {
         r = parse_namespaces(name, o, p, l);
         if (r < 0)
                 return r;
-        r = parse_id_mappings(name, o, p, "uidMappings", &l->uid_mappings, &l->n_uid_mappings);
+        r = field_array(name, o, p, "uidMappings", SPEC_IDMAPS_MAX, parse_id_mapping, /* elem_done= */ NULL,
+                        &l->uid_mappings, &l->n_uid_mappings);
         if (r < 0)
                 return r;
-        r = parse_id_mappings(name, o, p, "gidMappings", &l->gid_mappings, &l->n_gid_mappings);
+        r = field_array(name, o, p, "gidMappings", SPEC_IDMAPS_MAX, parse_id_mapping, /* elem_done= */ NULL,
+                        &l->gid_mappings, &l->n_gid_mappings);
         if (r < 0)
                 return r;
-        r = parse_devices(name, o, p, l);
+        r = field_array(name, o, p, "devices", SPEC_DEVICES_MAX, parse_device, spec_device_done, &l->devices,
+                        &l->n_devices);
         if (r < 0)
                 return r;
         r = parse_sysctl(name, o, p, l);
@@ -1039,70 +1070,44 @@ static int parse_linux(const char *name, json_object *o, SpecLinux *l) {
 
 /* ---- hooks, annotations, root ---- */
 
-static int parse_hook_list(const char *name, json_object *o, const JPath *p, const char *key,
-                           SpecHookList *l) {
-        json_object *a;
-        size_t n;
-        int r;
+static int parse_hook(const char *name, json_object *e, const JPath *ep, void *elem) {
+        static const Field fields[] = {
+                FIELD(SpecHook, "path", STRING, path),
+                FIELD_STRV(SpecHook, "args", args, SPEC_LIST_MAX),
+                FIELD_STRV(SpecHook, "env", env, SPEC_LIST_MAX),
+                FIELD_HAS(SpecHook, "timeout", INT, timeout, has_timeout),
+        };
 
-        a = member(o, key);
-        if (!a)
-                return 0;
-        r = check_array(name, a, JPATH_KEY(p, key), SPEC_HOOKS_MAX, &n);
-        if (r < 0)
-                return r;
-        l->hooks = calloc(n ?: 1, sizeof(SpecHook));
-        if (!l->hooks)
-                return log_oom();
-        l->n_hooks = n;
-        for (size_t i = 0; i < n; i++) {
-                const JPath *ep = JPATH_INDEX(JPATH_KEY(p, key), i);
-                json_object *e = json_object_array_get_idx(a, i);
-                SpecHook *h = &l->hooks[i];
-
-                r = check_object(name, e, ep);
-                if (r < 0)
-                        return r;
-                r = field_string(name, e, ep, "path", &h->path);
-                if (r < 0)
-                        return r;
-                r = field_strv(name, e, ep, "args", SPEC_LIST_MAX, &h->args);
-                if (r < 0)
-                        return r;
-                r = field_strv(name, e, ep, "env", SPEC_LIST_MAX, &h->env);
-                if (r < 0)
-                        return r;
-                r = field_int(name, e, ep, "timeout", &h->timeout);
-                if (r < 0)
-                        return r;
-                h->has_timeout = r > 0;
-        }
-        return 0;
+        return parse_object(name, e, ep, fields, ELEMENTSOF(fields), elem);
 }
 
 static int parse_hooks(const char *name, json_object *o, Spec *s) {
         const JPath *p = JPATH_KEY(NULL, "hooks");
+        const struct {
+                const char *key;
+                SpecHookList *list;
+        } phases[] = {
+                { "prestart", &s->prestart },
+                { "createRuntime", &s->create_runtime },
+                { "createContainer", &s->create_container },
+                { "startContainer", &s->start_container },
+                { "poststart", &s->poststart },
+                { "poststop", &s->poststop },
+        };
         int r;
 
         r = check_object(name, o, p);
         if (r < 0)
                 return r;
-        r = parse_hook_list(name, o, p, "prestart", &s->prestart);
-        if (r < 0)
-                return r;
-        r = parse_hook_list(name, o, p, "createRuntime", &s->create_runtime);
-        if (r < 0)
-                return r;
-        r = parse_hook_list(name, o, p, "createContainer", &s->create_container);
-        if (r < 0)
-                return r;
-        r = parse_hook_list(name, o, p, "startContainer", &s->start_container);
-        if (r < 0)
-                return r;
-        r = parse_hook_list(name, o, p, "poststart", &s->poststart);
-        if (r < 0)
-                return r;
-        return parse_hook_list(name, o, p, "poststop", &s->poststop);
+        for (size_t i = 0; i < ELEMENTSOF(phases); i++) {
+                SpecHookList *l = phases[i].list;
+
+                r = field_array(name, o, p, phases[i].key, SPEC_HOOKS_MAX, parse_hook, spec_hook_done,
+                                &l->hooks, &l->n_hooks);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 static int parse_annotations(const char *name, json_object *o, Spec *s) {
@@ -1110,13 +1115,9 @@ static int parse_annotations(const char *name, json_object *o, Spec *s) {
         size_t n, i = 0;
         int r;
 
-        r = check_object(name, o, p);
+        r = check_map(name, o, p, SPEC_ANNOTATIONS_MAX, &n);
         if (r < 0)
                 return r;
-        n = (size_t) json_object_object_length(o);
-        if (n > SPEC_ANNOTATIONS_MAX)
-                return spec_log_error(name, p, EINVAL, "too many entries (%zu), the limit is %u", n,
-                                      SPEC_ANNOTATIONS_MAX);
         s->annotations = calloc(2 * n + 1, sizeof(char *));
         if (!s->annotations)
                 return log_oom();
@@ -1139,16 +1140,12 @@ static int parse_annotations(const char *name, json_object *o, Spec *s) {
 }
 
 static int parse_root(const char *name, json_object *o, Spec *s) {
-        const JPath *p = JPATH_KEY(NULL, "root");
-        int r;
+        static const Field fields[] = {
+                FIELD(Spec, "path", STRING, root_path),
+                FIELD(Spec, "readonly", BOOL, root_readonly),
+        };
 
-        r = check_object(name, o, p);
-        if (r < 0)
-                return r;
-        r = field_string(name, o, p, "path", &s->root_path);
-        if (r < 0)
-                return r;
-        return field_bool(name, o, p, "readonly", &s->root_readonly);
+        return parse_object(name, o, JPATH_KEY(NULL, "root"), fields, ELEMENTSOF(fields), s);
 }
 
 static int parse_spec(const char *name, json_object *o, Spec *s) {
@@ -1176,7 +1173,8 @@ static int parse_spec(const char *name, json_object *o, Spec *s) {
         r = field_string(name, o, NULL, "domainname", &s->domainname);
         if (r < 0)
                 return r;
-        r = parse_mounts(name, o, s);
+        r = field_array(name, o, /* p= */ NULL, "mounts", SPEC_MOUNTS_MAX, parse_mount, spec_mount_done,
+                        &s->mounts, &s->n_mounts);
         if (r < 0)
                 return r;
         v = member(o, "linux");
@@ -1222,13 +1220,18 @@ static int syntax_error(const char *name, const char *json, size_t offset, const
                                what);
 }
 
-/* Parses a whole document that must be one JSON object. */
+/* Parses a whole document that must be one JSON object. json may be NULL if len is 0. */
 static int json_parse_object(const char *name, const char *json, size_t len, json_object **ret) {
         _cleanup_(json_tokener_freep) json_tokener *tok = NULL;
         _cleanup_(json_object_putp) json_object *o = NULL;
         enum json_tokener_error e;
         size_t end;
 
+        assert(name);
+        assert(json || len == 0);
+        assert(ret);
+
+        json = json ?: "";
         if (len > SPEC_FILE_MAX)
                 return log_error_errno(SYNTHETIC_ERRNO(EFBIG),
                                        "%s: document is %zu bytes, the limit is %u bytes", name, len,
@@ -1266,11 +1269,9 @@ int spec_parse(const char *name, const char *json, size_t len, Spec **ret) {
         _cleanup_(spec_freep) Spec *s = NULL;
         int r;
 
-        assert(name);
-        assert(json || len == 0);
         assert(ret);
 
-        r = json_parse_object(name, json ?: "", len, &root);
+        r = json_parse_object(name, json, len, &root);
         if (r < 0)
                 return r;
         s = calloc(1, sizeof(Spec));
@@ -1291,11 +1292,9 @@ int spec_parse_process(const char *name, const char *json, size_t len, SpecProce
         _cleanup_(spec_process_freep) SpecProcess *p = NULL;
         int r;
 
-        assert(name);
-        assert(json || len == 0);
         assert(ret);
 
-        r = json_parse_object(name, json ?: "", len, &root);
+        r = json_parse_object(name, json, len, &root);
         if (r < 0)
                 return r;
         r = parse_process(name, root, /* p= */ NULL, &p);

@@ -21,10 +21,12 @@
 
 /* Each direction of the pty copy holds at most this much; reading stops while it is full. */
 #define COPY_BUFFER_SIZE (16U * 1024U)
-/* After the process exited: stop draining the master after this long in all, or after this long
- * without output (the slave may still be open in another process, so EIO may never come). */
+/* After the process exited: stop reading the master after this long without output (the slave may
+ * still be open in another process, so EIO may never come), and stop draining after this long in all. */
 #define DRAIN_TOTAL_USEC (2U * 1000U * 1000U)
 #define DRAIN_IDLE_MSEC 100
+/* VEOF is written only after the process has been quiet this long with all input read. */
+#define VEOF_IDLE_USEC (100U * 1000U)
 
 int terminal_make_raw(int fd, TerminalState *ret) {
         struct termios raw;
@@ -47,6 +49,13 @@ int terminal_make_raw(int fd, TerminalState *ret) {
 
         ret->saved = true;
         return 1;
+}
+
+int terminal_caller_tty(void) {
+        for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+                if (isatty(fd))
+                        return fd;
+        return STDIN_FILENO;
 }
 
 void terminal_restore(TerminalState *t) {
@@ -87,12 +96,14 @@ int terminal_set_size(int fd, unsigned rows, unsigned cols) {
 
         if (rows > USHRT_MAX || cols > USHRT_MAX)
                 return log_error_errno(SYNTHETIC_ERRNO(ERANGE),
-                                       "Failed to set the terminal window size: %ux%u is too large.", rows, cols);
+                                       "Failed to set the terminal window size: %ux%u is too large.",
+                                       rows, cols);
 
         ws.ws_row = (unsigned short) rows;
         ws.ws_col = (unsigned short) cols;
         if (ioctl(fd, TIOCSWINSZ, &ws) < 0)
-                return log_error_errno(errno, "Failed to set the terminal window size to %ux%u: %m", rows, cols);
+                return log_error_errno(errno, "Failed to set the terminal window size to %ux%u: %m",
+                                       rows, cols);
         return 0;
 }
 
@@ -130,7 +141,8 @@ int console_socket_connect(const char *path, int *ret_fd) {
                 n = snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/%s", dir_fd, name);
                 if (n < 0 || (size_t) n >= sizeof(sa.sun_path))
                         return log_error_errno(SYNTHETIC_ERRNO(ENAMETOOLONG),
-                                               "Failed to use console socket '%s': file name too long", path);
+                                               "Failed to use console socket '%s': file name too long",
+                                               path);
         }
 
         fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -161,17 +173,25 @@ typedef struct CopyBuffer {
 
 typedef struct Forwarder {
         const ForegroundOptions *o;
-        int size_fd;       /* where the window size comes from: in_fd or out_fd if a tty, else -EBADF */
-        bool in_done;      /* in_fd hit EOF (or an error): no longer read */
-        bool veof_pending; /* write the pty's VEOF once in_buf is empty */
-        bool master_done;  /* the master gave EIO/EOF: no more output will come */
+        int size_fd;            /* window size source: in_fd or out_fd if a tty, else -EBADF */
+        bool in_done;           /* in_fd hit EOF (or an error): no longer read */
+        bool veof_pending;      /* write VEOF once in_buf is empty and the process read it all */
+        bool master_done;       /* the master gave EIO/EOF (or went quiet while draining) */
         bool master_input_dead; /* writing to the master failed: input is dropped */
-        bool out_dead;     /* writing to out_fd failed: output is read and dropped */
+        bool out_dead;          /* writing to out_fd failed: output is read and dropped */
         bool reaped;
         int exit_code;
+        uint64_t last_io_usec; /* when the master last gave output or took input */
         CopyBuffer in_buf;  /* in_fd -> master */
         CopyBuffer out_buf; /* master -> out_fd */
 } Forwarder;
+
+static uint64_t now_usec(void) {
+        struct timespec ts;
+
+        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * 1000000U + (uint64_t) ts.tv_nsec / 1000U;
+}
 
 static size_t buffer_space(CopyBuffer *b) {
         if (b->len == 0)
@@ -306,38 +326,64 @@ static void forwarder_read_input(Forwarder *f) {
 static void forwarder_write_master(Forwarder *f) {
         ssize_t n;
 
-        if (f->in_buf.len > 0) {
-                n = buffer_flush(&f->in_buf, f->o->master, SIZE_MAX);
-                if (n >= 0 || n == -EAGAIN)
-                        return;
-                log_debug_errno((int) n, "Writing to the pty failed, dropping input: %m");
-                f->master_input_dead = f->in_done = true;
-                f->veof_pending = false;
-                buffer_clear(&f->in_buf);
+        n = buffer_flush(&f->in_buf, f->o->master, SIZE_MAX);
+        if (n > 0)
+                f->last_io_usec = now_usec();
+        if (n >= 0 || n == -EAGAIN)
                 return;
+        log_debug_errno((int) n, "Writing to the pty failed, dropping input: %m");
+        f->master_input_dead = f->in_done = true;
+        f->veof_pending = false;
+        buffer_clear(&f->in_buf);
+}
+
+/* in_fd has ended: tell the process with the pty's VEOF character (^D). In canonical mode that is end of
+ * input; shells with line editing (busybox ash, bash's readline) turn ICANON off while reading a line and
+ * take ^D on an empty line as end of input themselves, so it is written in both modes. It is written only
+ * once the process has read everything before it and has been quiet for a moment (a shell that printed
+ * its prompt and waits): a ^D that arrives while a shell is still busy with an earlier line is stored as
+ * a canonical-mode EOF mark, which turns into a NUL when the shell's line editor then switches the pty out
+ * of canonical mode. Returns true once done (written or given up), false to try again later. */
+static bool forwarder_try_veof(Forwarder *f) {
+        _cleanup_close_ int peer = -EBADF;
+        struct termios t;
+        char c = 0x04; /* ^D, should tcgetattr() fail */
+        int queued = 0;
+        ssize_t n;
+
+        /* What is still unread on the slave side: open a slave of our own with TIOCGPTPEER (closed right
+         * away, so that the master still sees EIO when the process's slave goes). */
+        /* Also after our last write: the line discipline takes input in asynchronously, so FIONREAD may
+         * not count it yet. */
+        if (now_usec() < f->last_io_usec + VEOF_IDLE_USEC)
+                return false;
+
+        peer = ioctl(f->o->master, TIOCGPTPEER, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+        if (peer >= 0 && ioctl(peer, FIONREAD, &queued) >= 0 && queued > 0)
+                return false;
+        peer = safe_close(peer);
+
+        /* On a pty master, tcgetattr() reports the slave's settings: what the process asked for. */
+        if (tcgetattr(f->o->master, &t) >= 0) {
+                if (t.c_cc[VEOF] == _POSIX_VDISABLE)
+                        return true;
+                c = (char) t.c_cc[VEOF];
         }
-
-        if (f->veof_pending) {
-                struct termios t;
-
-                f->veof_pending = false;
-                /* On a pty master, tcgetattr() reports the slave's settings: what the process asked for. */
-                if (tcgetattr(f->o->master, &t) >= 0 && (t.c_lflag & ICANON) &&
-                    t.c_cc[VEOF] != _POSIX_VDISABLE) {
-                        char c = (char) t.c_cc[VEOF];
-
-                        do
-                                n = write(f->o->master, &c, 1);
-                        while (n < 0 && errno == EINTR);
-                        if (n < 0)
-                                log_debug_errno(errno, "Failed to write VEOF to the pty, ignoring: %m");
-                }
-        }
+        do
+                n = write(f->o->master, &c, 1);
+        while (n < 0 && errno == EINTR);
+        if (n < 0 && errno == EAGAIN)
+                return false;
+        if (n < 0)
+                log_debug_errno(errno, "Failed to write VEOF to the pty, ignoring: %m");
+        return true;
 }
 
 static void forwarder_read_master(Forwarder *f) {
         ssize_t n = buffer_fill(&f->out_buf, f->o->master);
 
+        if (n > 0)
+                f->last_io_usec = now_usec();
         if (n > 0 && (f->out_dead || f->o->out_fd < 0))
                 buffer_clear(&f->out_buf);
         if (n == -EAGAIN || n == -ENOBUFS || n > 0)
@@ -360,6 +406,10 @@ static void forwarder_write_output(Forwarder *f) {
         buffer_clear(&f->out_buf);
 }
 
+static bool veof_due(const Forwarder *f) {
+        return f->veof_pending && f->in_buf.len == 0 && !f->master_input_dead && !f->reaped;
+}
+
 enum { PFD_SIGNAL, PFD_IN, PFD_MASTER, PFD_OUT, _PFD_MAX };
 
 /* Fill in what we wait for. An fd with nothing to wait for is left out entirely (fd = -1): POLLHUP and
@@ -378,7 +428,7 @@ static void forwarder_pollfds(Forwarder *f, int sfd, struct pollfd p[static _PFD
                         p[PFD_IN].events |= POLLIN;
                 if (!f->master_done && buffer_space(&f->out_buf) > 0)
                         p[PFD_MASTER].events |= POLLIN;
-                if (!f->reaped && !f->master_input_dead && (f->in_buf.len > 0 || f->veof_pending))
+                if (!f->reaped && !f->master_input_dead && f->in_buf.len > 0)
                         p[PFD_MASTER].events |= POLLOUT;
                 if (!f->out_dead && o->out_fd >= 0 && f->out_buf.len > 0)
                         p[PFD_OUT].events |= POLLOUT;
@@ -400,13 +450,6 @@ static void forwarder_do_io(Forwarder *f, const struct pollfd p[static _PFD_MAX]
                 forwarder_read_master(f);
         if (p[PFD_OUT].fd >= 0 && p[PFD_OUT].revents)
                 forwarder_write_output(f);
-}
-
-static uint64_t now_usec(void) {
-        struct timespec ts;
-
-        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t) ts.tv_sec * 1000000U + (uint64_t) ts.tv_nsec / 1000U;
 }
 
 /* pid has exited: pass on what is left in the pty, bounded in time. */
@@ -434,8 +477,13 @@ static void forwarder_drain(Forwarder *f) {
                         log_debug_errno(errno, "Failed to poll while draining the pty: %m");
                         return;
                 }
-                if (k == 0)
-                        return; /* idle: the slave may still be open elsewhere, EIO may never come */
+                if (k == 0) {
+                        /* Quiet: the slave may still be open elsewhere, and EIO may never come. Stop
+                         * reading, but keep flushing what we have to a slow out_fd until the deadline. */
+                        if (p[PFD_MASTER].fd >= 0)
+                                f->master_done = true;
+                        continue;
+                }
                 forwarder_do_io(f, p);
         }
 }
@@ -451,9 +499,8 @@ static int fd_set_nonblock(int fd) {
 }
 
 int foreground_wait(const ForegroundOptions *o) {
+        _cleanup_free_ Forwarder *f = NULL;
         _cleanup_close_ int sfd = -EBADF;
-        Forwarder *f;
-        _cleanup_free_ Forwarder *f_alloc = NULL;
         sigset_t all;
         int r;
 
@@ -461,7 +508,7 @@ int foreground_wait(const ForegroundOptions *o) {
         assert(o->pid > 0);
 
         /* Two 16K buffers: keep them off the stack. */
-        f = f_alloc = calloc(1, sizeof(Forwarder));
+        f = calloc(1, sizeof(Forwarder));
         if (!f)
                 return log_oom();
         f->o = o;
@@ -495,7 +542,8 @@ int foreground_wait(const ForegroundOptions *o) {
                 struct pollfd p[_PFD_MAX];
 
                 forwarder_pollfds(f, sfd, p);
-                if (poll(p, _PFD_MAX, -1) < 0) {
+                /* A pending VEOF waits for the process to read its input: look again every 50ms. */
+                if (poll(p, _PFD_MAX, veof_due(f) ? 50 : -1) < 0) {
                         if (errno == EINTR)
                                 continue;
                         return log_error_errno(errno, "Failed to poll: %m");
@@ -509,6 +557,9 @@ int foreground_wait(const ForegroundOptions *o) {
                                 return r;
                 }
                 forwarder_do_io(f, p);
+
+                if (veof_due(f) && forwarder_try_veof(f))
+                        f->veof_pending = false;
         }
 
         if (have_master(f))

@@ -19,6 +19,9 @@ typedef struct TerminalState {
  * console.SetRaw()), returns 1. If fd is not a tty: ret->saved = false, returns 0. Logs errors; on error
  * the terminal is unchanged and ret->saved is false. */
 int terminal_make_raw(int fd, TerminalState *ret);
+/* The caller's terminal, as runc picks it: the first of stdin, stdout, stderr that is a tty;
+ * STDIN_FILENO when none is (then raw mode and sizing are no-ops). */
+int terminal_caller_tty(void);
 /* Put back what terminal_make_raw() saved (TCSANOW). Idempotent; NULL and unsaved states are no-ops. */
 void terminal_restore(TerminalState *t);
 
@@ -54,12 +57,17 @@ typedef struct ForegroundOptions {
  *
  * With a master, in_fd -> master and master -> out_fd are copied with poll() through bounded buffers.
  * The window size is NOT copied at start: the caller does that (terminal_copy_window_size()) unless
- * process.consoleSize is to be kept; only a later SIGWINCH resizes. The master is switched to O_NONBLOCK (it is ours); in_fd and out_fd
- * are shared with the caller and stay as they are: they are only read after POLLIN and written, at
- * most PIPE_BUF at a time, after POLLOUT. When in_fd hits EOF it is no longer read and, if the pty is in
- * canonical mode, its VEOF character is written once so that a shell sees end of input. After pid has
- * exited the master's remaining output is drained (until EIO/EOF, or briefly idle, bounded to about a
- * second) before returning.
+ * process.consoleSize is to be kept; only a later SIGWINCH resizes. The master is switched to
+ * O_NONBLOCK (it is ours); in_fd and out_fd are shared with the caller and stay as they are: they are
+ * only read after POLLIN and written, at most PIPE_BUF at a time, after POLLOUT.
+ *
+ * When in_fd hits EOF it is no longer read; once the process has read all input before it and the pty
+ * has been quiet for 100ms, the pty's VEOF character (^D) is written once so that a shell sees end of
+ * input (canonical mode: EOF; line-editing shells, which turn ICANON off while reading, take ^D on an
+ * empty line as EOF too).
+ *
+ * After pid has exited the master's remaining output is drained (until EIO/EOF, 100ms without output,
+ * or 2s in all) before returning.
  *
  * Does not touch the caller's terminal mode: the caller does terminal_make_raw()/terminal_restore().
  * Returns pid's exit code (WEXITSTATUS, or 128+N when killed by signal N), or a negative errno (logged). */
