@@ -269,10 +269,18 @@ _noreturn_ static void init_main(Launch *l) {
         if (r < 0)
                 _exit(EXIT_FAILURE);
 
-        /* Set up: tell the runtime, then wait for start to connect to the release socket. */
+        /* Set up: tell the runtime, then wait for start to connect to the release socket, or
+         * (run) for the runtime's word on the sync socket. */
         r = sync_send(l->sync_fd[1], SYNC_READY, 0, NULL);
         if (r < 0)
                 _exit(EXIT_FAILURE);
+        if (l->listen_fd < 0) {
+                r = child_sync_wait(l->sync_fd[1], SYNC_START);
+                if (r < 0)
+                        _exit(EXIT_FAILURE);
+                l->sync_fd[1] = safe_close(l->sync_fd[1]);
+                goto exec;
+        }
         log_set_forward(NULL, NULL);
         l->sync_fd[1] = safe_close(l->sync_fd[1]);
 
@@ -284,7 +292,7 @@ _noreturn_ static void init_main(Launch *l) {
         (void) loop_write(conn, "1", 1);
         conn = safe_close(conn);
         l->listen_fd = safe_close(l->listen_fd);
-
+exec:
         r = process_exec(l->spec->process, exe);
         log_error_errno(r, "exec: \"%s\": %m", exe);
         _exit(127);
@@ -481,6 +489,7 @@ static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
                                 goto fail;
                         break;
                 case SYNC_USERMAP_DONE:
+                case SYNC_START:
                 default:
                         r = log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the container", t);
                         goto fail;
@@ -575,9 +584,13 @@ static int launch_container(Launch *l, int dir_fd) {
         pid_t init = 0;
         int status, r;
 
-        r = release_socket_listen(dir_fd, &l->listen_fd);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create the release socket: %m");
+        /* create: the init waits on a socket in the state dir that start connects to. run
+         * starts it right away over the sync socket instead. */
+        if (!l->opts->foreground && !l->opts->detach) {
+                r = release_socket_listen(dir_fd, &l->listen_fd);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to create the release socket: %m");
+        }
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, l->sync_fd) < 0)
                 return log_error_errno(errno, "Failed to create the sync socket: %m");
         /* The init is a grandchild; as subreaper we get it back when stage 1 exits. */
@@ -619,6 +632,7 @@ typedef struct Created {
         pid_t init;
         ContainerState *state;
         int pty_master;
+        int sync_fd;             /* run: the parent end, to tell the init to start */
         bool fixed_console_size; /* process.consoleSize was given */
 } Created;
 
@@ -626,6 +640,7 @@ static void created_done(Created *c) {
         c->dir_fd = safe_close(c->dir_fd);
         c->state = container_state_free(c->state);
         c->pty_master = safe_close(c->pty_master);
+        c->sync_fd = safe_close(c->sync_fd);
 }
 
 static int create_locked(const ContainerOptions *o, Created *ret) {
@@ -658,6 +673,7 @@ static int create_locked(const ContainerOptions *o, Created *ret) {
                         .init = r,
                         .state = TAKE_PTR(l.state),
                         .pty_master = TAKE_FD(l.pty_master),
+                        .sync_fd = TAKE_FD(l.sync_fd[0]),
                         .fixed_console_size = l.spec->process->has_console_size,
                 };
         return 0;
@@ -954,7 +970,7 @@ int container_delete(const char *root, const char *id, bool force) {
 /* ---- run ------------------------------------------------------------------------------------ */
 
 int container_run(const ContainerOptions *o) {
-        _cleanup_(created_done) Created c = { .dir_fd = -EBADF, .pty_master = -EBADF };
+        _cleanup_(created_done) Created c = { .dir_fd = -EBADF, .pty_master = -EBADF, .sync_fd = -EBADF };
         TerminalState term = { .fd = -EBADF };
         sigset_t all, old;
         int r, code;
@@ -974,9 +990,12 @@ int container_run(const ContainerOptions *o) {
                 if (r < 0)
                         goto fail;
         }
-        r = start_locked(c.dir_fd, c.state);
-        if (r < 0)
+        r = sync_send(c.sync_fd, SYNC_START, 0, NULL);
+        if (r < 0) {
+                log_error_errno(r, "Failed to start container '%s': %m", o->id);
                 goto fail;
+        }
+        c.sync_fd = safe_close(c.sync_fd);
         if (o->detach)
                 goto out;
 

@@ -269,6 +269,7 @@ static int exec_sync(Exec *e, pid_t *ret_pid) {
                         break;
                 case SYNC_USERMAP_REQUEST:
                 case SYNC_USERMAP_DONE:
+                case SYNC_START:
                 default:
                         r = log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the container", t);
                         goto fail;

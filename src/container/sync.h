@@ -15,6 +15,7 @@ typedef enum SyncType {
         SYNC_PID,             /* stage-1 -> parent: host pid of the container init (in error) */
         SYNC_READY,           /* init -> parent: set up, waiting for start (exec: about to execve) */
         SYNC_PTY_MASTER,      /* child -> parent: the pty master, as SCM_RIGHTS */
+        SYNC_START,           /* parent -> init (run): go on to execve, no release socket needed */
 } SyncType;
 
 typedef struct SyncMsg {
