@@ -30,6 +30,10 @@ fi
 unset NOTIFY_SOCKET
 
 tmp=$(mktemp -d /tmp/berth-bench.XXXXXX)
+# State roots on a tmpfs, as /run is on every systemd host (the default --root of all three is
+# under /run; this machine's /run is on the root filesystem only because PID 1 is not systemd).
+mkdir "$tmp/state"
+mount -t tmpfs -o mode=0700 bench-state "$tmp/state"
 crun_env() { # crun_env CMD...: run CMD where crun 1.8.1 works on this hybrid-cgroup host
         unshare -m sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null
                 mount -t cgroup2 none /sys/fs/cgroup && exec "$@"' sh "$@"
@@ -37,7 +41,7 @@ crun_env() { # crun_env CMD...: run CMD where crun 1.8.1 works on this hybrid-cg
 cleanup() { # remove containers an interrupted run left behind, then the temp dir
         local name r id ids rt
         for name in berth runc crun; do
-                r=$tmp/root-$name
+                r=$tmp/state/root-$name
                 [ -d "$r" ] || continue
                 case $name in
                 berth) rt=("$berth" --cgroup-manager disabled) ;;
@@ -49,6 +53,7 @@ cleanup() { # remove containers an interrupted run left behind, then the temp di
                         "${rt[@]}" --root "$r" delete --force "$id" >/dev/null 2>&1 || true
                 done
         done
+        umount "$tmp/state" 2>/dev/null
         rm -rf --one-file-system "$tmp"
 }
 trap cleanup EXIT
@@ -178,20 +183,20 @@ runit() { # runit NAME CMD...: print a JSON result line, or nothing on failure
 }
 
 if command -v "$berth" >/dev/null; then
-        runit berth python3 "$tmp/bench.py" one berth "$n" "$tmp/bundle" "$tmp/root-berth" \
-                "$berth" --root "$tmp/root-berth" --cgroup-manager disabled
+        runit berth python3 "$tmp/bench.py" one berth "$n" "$tmp/bundle" "$tmp/state/root-berth" \
+                "$berth" --root "$tmp/state/root-berth" --cgroup-manager disabled
 else
         echo "bench: $berth not found (meson compile -C build)" >&2
 fi
 if command -v runc >/dev/null; then
-        runit runc python3 "$tmp/bench.py" one runc "$n" "$tmp/bundle" "$tmp/root-runc" \
-                runc --root "$tmp/root-runc"
+        runit runc python3 "$tmp/bench.py" one runc "$n" "$tmp/bundle" "$tmp/state/root-runc" \
+                runc --root "$tmp/state/root-runc"
 else
         echo "bench: runc not installed (apt-get install runc)" >&2
 fi
 if command -v crun >/dev/null; then
-        runit crun crun_env python3 "$tmp/bench.py" one crun "$n" "$tmp/bundle" "$tmp/root-crun" \
-                crun --cgroup-manager=disabled --root "$tmp/root-crun"
+        runit crun crun_env python3 "$tmp/bench.py" one crun "$n" "$tmp/bundle" "$tmp/state/root-crun" \
+                crun --cgroup-manager=disabled --root "$tmp/state/root-crun"
 else
         echo "bench: crun not installed (apt-get install crun)" >&2
 fi
@@ -199,6 +204,7 @@ fi
 echo
 echo "$n lifecycles each, median wall time per lifecycle; /bin/true in a busybox bundle"
 echo "berth --cgroup-manager disabled; crun --cgroup-manager=disabled (in unshare -m, cgroup2);"
-echo "runc plainly (no switch to turn cgroups off: its time includes making and removing them)"
+echo "runc plainly (no switch to turn cgroups off: its time includes making and removing them);"
+echo "state roots (--root) on a tmpfs, as /run is on a systemd host"
 echo
 python3 "$tmp/bench.py" table "$results"
