@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -54,20 +55,36 @@ int loop_read(int fd, void *buf, size_t len) {
 int read_full_file_at(int dir_fd, const char *path, size_t max, char **ret, size_t *ret_size) {
         _cleanup_close_ int fd = -EBADF;
         _cleanup_free_ char *buf = NULL;
-        size_t size = 0, alloc = 0;
+        size_t size = 0, alloc;
+        struct stat st;
 
-        fd = openat(dir_fd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* O_NONBLOCK: don't hang on a FIFO before fstat() can refuse it. */
+        fd = openat(dir_fd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (!S_ISREG(st.st_mode))
+                return -EBADFD;
+        if ((uint64_t) st.st_size > max)
+                return -EFBIG;
 
+        /* st_size is a hint only (0 for /proc files, and the file may change under us): grow as
+         * needed, up to max + 1 bytes, one more than allowed, to notice a file that is too large. */
+        alloc = (size_t) st.st_size + 2;
+        buf = malloc(alloc);
+        if (!buf)
+                return -ENOMEM;
         for (;;) {
                 ssize_t n;
 
                 if (size + 1 >= alloc) {
-                        size_t na = alloc ? alloc * 2 : 4096;
+                        size_t na = alloc < (max + 2) / 2 ? alloc * 2 : max + 2;
                         char *nb;
 
-                        if (alloc > 0 && alloc - 1 > max)
+                        if (alloc >= max + 2)
                                 return -EFBIG;
                         nb = realloc(buf, na);
                         if (!nb)
@@ -75,7 +92,7 @@ int read_full_file_at(int dir_fd, const char *path, size_t max, char **ret, size
                         buf = nb;
                         alloc = na;
                 }
-                n = read(fd, buf + size, alloc - size - 1);
+                n = read(fd, buf + size, alloc - 1 - size);
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;
@@ -86,11 +103,6 @@ int read_full_file_at(int dir_fd, const char *path, size_t max, char **ret, size
                 size += (size_t) n;
                 if (size > max)
                         return -EFBIG;
-        }
-        if (!buf) {
-                buf = strdup("");
-                if (!buf)
-                        return -ENOMEM;
         }
         buf[size] = 0;
         if (ret_size)

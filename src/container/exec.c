@@ -74,6 +74,13 @@ static int exec_build_process(const ExecOptions *o, const ContainerState *s, Spe
                 size_t len;
 
                 r = read_full_file_at(AT_FDCWD, o->process_file, SPEC_FILE_MAX, &buf, &len);
+                if (r == -EBADFD)
+                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                               "Failed to read process file '%s': not a regular file", o->process_file);
+                if (r == -EFBIG)
+                        return log_error_errno(SYNTHETIC_ERRNO(EFBIG),
+                                               "Failed to read process file '%s': larger than %u bytes",
+                                               o->process_file, SPEC_FILE_MAX);
                 if (r < 0)
                         return log_error_errno(r, "Failed to read process file '%s': %m", o->process_file);
                 r = spec_parse_process(o->process_file, buf, len, &p);

@@ -1308,63 +1308,6 @@ int spec_parse_process(const char *name, const char *json, size_t len, SpecProce
 }
 
 /* Reads a regular file of at most max bytes. Non-logging. */
-static int read_regular_file(const char *path, size_t max, char **ret, size_t *ret_size) {
-        _cleanup_close_ int fd = -EBADF;
-        _cleanup_free_ char *buf = NULL;
-        size_t size = 0, alloc;
-        struct stat st;
-
-        /* O_NONBLOCK: don't hang on a FIFO before fstat() can refuse it. */
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-        if (fd < 0)
-                return -errno;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (S_ISDIR(st.st_mode))
-                return -EISDIR;
-        if (!S_ISREG(st.st_mode))
-                return -EBADFD;
-        if ((uint64_t) st.st_size > max)
-                return -EFBIG;
-
-        /* st_size is a hint only: the file may change under us, so grow as needed, up to max + 1 bytes
-         * (one more than allowed, to notice a file that is too large). */
-        alloc = (size_t) st.st_size + 2;
-        buf = malloc(alloc);
-        if (!buf)
-                return -ENOMEM;
-        for (;;) {
-                ssize_t n;
-
-                if (size + 1 >= alloc) {
-                        size_t na = alloc < (max + 2) / 2 ? alloc * 2 : max + 2;
-                        char *nb;
-
-                        if (alloc >= max + 2)
-                                return -EFBIG;
-                        nb = realloc(buf, na);
-                        if (!nb)
-                                return -ENOMEM;
-                        buf = nb;
-                        alloc = na;
-                }
-                n = read(fd, buf + size, alloc - 1 - size);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (n == 0)
-                        break;
-                size += (size_t) n;
-                if (size > max)
-                        return -EFBIG;
-        }
-        buf[size] = 0;
-        *ret = TAKE_PTR(buf);
-        *ret_size = size;
-        return 0;
-}
 
 int spec_load(const char *bundle_dir, Spec **ret) {
         _cleanup_free_ char *path = NULL, *buf = NULL;
@@ -1377,7 +1320,7 @@ int spec_load(const char *bundle_dir, Spec **ret) {
         path = path_join(bundle_dir, "config.json");
         if (!path)
                 return log_oom();
-        r = read_regular_file(path, SPEC_FILE_MAX, &buf, &size);
+        r = read_full_file_at(AT_FDCWD, path, SPEC_FILE_MAX, &buf, &size);
         if (r == -EFBIG)
                 return log_error_errno(SYNTHETIC_ERRNO(EFBIG),
                                        "Failed to read '%s': the file is larger than %u bytes.", path,
