@@ -1,0 +1,116 @@
+#!/bin/bash
+# podman 4.3 driving berth as its OCI runtime (through conmon), as an engine user would: run, exit
+# codes, a missing command (127), stdin, detached + exec + stop, a terminal (-it, the console socket
+# path), a read-only volume; afterwards nothing of berth's is left. podman gets a private store and
+# run root under $TMP, the vfs driver, cgroupfs and no network; a containers.conf lists berth among
+# the runtimes that take --log-format=json (see ../../shared/notes/podman.md).
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v podman >/dev/null; then
+        echo "1..0 # SKIP podman is not installed (apt-get install podman)"
+        exit 0
+fi
+
+export CONTAINERS_CONF=$TMP/containers.conf
+cat >"$CONTAINERS_CONF" <<'CONF'
+[containers]
+default_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]
+[engine]
+runtime_supports_json = ["crun", "runc", "kata", "runsc", "krun", "berth"]
+CONF
+PM=(podman --root "$TMP/pm-root" --runroot "$TMP/pm-run" --storage-driver vfs --cgroup-manager cgroupfs
+        --runtime "$BERTH")
+pm() { timeout -k 5 60 "${PM[@]}" "$@"; }
+names=()
+podman_cleanup() {
+        "${PM[@]}" rm -af -t 0 >/dev/null 2>&1
+        # conmon's (empty) cgroups under libpod_parent; rmdir removes only empty ones.
+        for d in /sys/fs/cgroup/*/libpod_parent/conmon /sys/fs/cgroup/*/libpod_parent; do
+                rmdir "$d" 2>/dev/null
+        done
+}
+
+# An image from the shared busybox rootfs.
+tar -C "$ROOTFS" -cf "$TMP/bb.tar" .
+if ! pm import "$TMP/bb.tar" bb:latest >"$TMP/import.log" 2>&1; then
+        fail "podman import of a busybox rootfs" "$(cat "$TMP/import.log")"
+        finish
+fi
+run=(run --rm --network none bb:latest)
+
+out=$(pm "${run[@]}" sh -c 'echo hello from berth; cat /proc/1/cmdline | tr "\0" " "' 2>&1)
+is "podman run exits 0" 0 $?
+like "podman run prints the container's output" "$out" "hello from berth"
+
+pm "${run[@]}" sh -c 'exit 7' >/dev/null 2>&1
+is "podman run returns the container's exit code" 7 $?
+
+out=$(pm "${run[@]}" no-such-cmd-$PFX 2>&1)
+is "a missing command exits 127" 127 $?
+like "podman shows berth's message" "$out" "executable file not found"
+
+out=$(echo "piped-$PFX" | pm run --rm -i --network none bb:latest cat 2>&1)
+is "podman run -i passes stdin" "piped-$PFX" "$out"
+
+mkdir -p "$TMP/vol" && echo "volume-$PFX" >"$TMP/vol/f"
+out=$(pm run --rm --network none -v "$TMP/vol:/vol:ro" bb:latest sh -c 'cat /vol/f; touch /vol/g 2>/dev/null && echo writable' 2>&1)
+is "a read-only volume is visible and not writable" "volume-$PFX" "$out"
+
+name=pm-$PFX
+if pm run -d --name "$name" --network none bb:latest sleep 1000 >/dev/null 2>"$TMP/err"; then
+        pass "podman run -d"
+else
+        fail "podman run -d" "$(cat "$TMP/err")"
+fi
+out=$(pm exec "$name" sh -c 'echo in-exec; cat /proc/1/cmdline | tr "\0" " "' 2>&1)
+like "podman exec runs in the container" "$out" "in-exec"
+like "podman exec sees the container's init as pid 1" "$out" "sleep 1000"
+pm exec "$name" sh -c 'exit 4' >/dev/null 2>&1
+is "podman exec returns the exit code" 4 $?
+cid_full=$(pm inspect -f '{{.Id}}' "$name" 2>/dev/null)
+state=$("$BERTH" state "$cid_full" 2>&1)
+like "berth state shows podman's container running" "$state" '"status": "running"'
+pm stop -t 1 "$name" >/dev/null 2>&1
+is "podman stop" 0 $?
+pm rm "$name" >/dev/null 2>&1
+is "podman rm" 0 $?
+if [ -n "$cid_full" ] && [ -e "/run/berth/$cid_full" ]; then
+        fail "no berth state left after podman rm" "$(ls -la "/run/berth/$cid_full")"
+else
+        pass "no berth state left after podman rm"
+fi
+
+# -it: conmon passes --console-socket; berth sends the pty master there.
+out=$(timeout -k 5 60 python3 - "${PM[@]}" run --rm -it --network none bb:latest sh <<'PY'
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+def rd(t):
+    out, end = b'', time.time() + t
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.1)
+        if r:
+            try:
+                d = os.read(fd, 4096)
+            except OSError:
+                break
+            if not d:
+                break
+            out += d
+    return out
+rd(2)
+os.write(fd, b'echo $((6*7)); exit 5\r')
+out = rd(5)
+_, st = os.waitpid(pid, 0)
+print(out.decode(errors='replace').replace('\r', ''))
+print('status', os.waitstatus_to_exitcode(st))
+PY
+)
+like "podman run -it: a shell on the console socket's pty answers" "$out" $'\n42\n'
+like "podman run -it: the exit status comes back" "$out" "status 5"
+
+podman_cleanup
+left=$(pm ps -aq 2>/dev/null)
+is "no podman container left" "" "$left"
+finish
