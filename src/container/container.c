@@ -20,6 +20,7 @@
 #include "container-internal.h"
 #include "container.h"
 #include "fd-util.h"
+#include "hooks.h"
 #include "log.h"
 #include "mount-plan.h"
 #include "mount.h"
@@ -33,6 +34,12 @@
 #include "strv.h"
 #include "sync.h"
 #include "terminal.h"
+
+/* In the state dir, only when the config has poststart or poststop hooks: the config as it was at
+ * create, which start and delete run those hooks from (runc keeps it in its state.json too). The
+ * bundle may have changed or gone by then, and containers without such hooks cost start and delete
+ * nothing but one faccessat(). */
+#define STATE_CONFIG "config.json"
 
 /* Everything a create needs, gathered and checked before the first side effect. */
 typedef struct Launch {
@@ -69,6 +76,8 @@ static void launch_done(Launch *l) {
         l->console_fd = safe_close(l->console_fd);
         l->pty_master = safe_close(l->pty_master);
 }
+
+static int container_state_fill(const Launch *l, pid_t init, const char *created, ContainerState *s);
 
 static void launch_init(Launch *l, const ContainerOptions *o) {
         *l = (Launch) { .opts = o, .sync_fd = { -EBADF, -EBADF }, .listen_fd = -EBADF,
@@ -216,6 +225,61 @@ static int child_sync_wait(int fd, SyncType expect) {
         return 0;
 }
 
+/* Hooks the init waits for or runs itself. Without any, create makes no extra round trip. */
+static bool launch_has_init_hooks(const Spec *s) {
+        return !hooks_empty(&s->prestart) || !hooks_empty(&s->create_runtime) ||
+               !hooks_empty(&s->create_container) || !hooks_empty(&s->start_container);
+}
+
+/* The mounts are in place and pivot_root has not happened yet: the runtime runs prestart and
+ * createRuntime (parent_sync), then the init runs createContainer in the container's namespaces,
+ * where host paths still resolve, as the runtime spec and runc do. The runtime answers with the
+ * init's host pid and the creation time, from which the init builds the state its own hooks get. */
+static int init_hooks_create(Launch *l) {
+        _cleanup_free_ char *json = NULL;
+        char created[SYNC_TEXT_MAX];
+        SyncType t;
+        int pid, r;
+
+        if (!launch_has_init_hooks(l->spec))
+                return 0;
+        r = sync_send(l->sync_fd[1], SYNC_HOOKS_CREATE_RUNTIME, 0, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to ask the runtime to run its hooks: %m");
+        r = sync_recv(l->sync_fd[1], &t, &pid, created, sizeof created, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to wait for the runtime's hooks: %m");
+        if (t != SYNC_HOOKS_DONE)
+                return log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the runtime", t);
+        l->state = calloc(1, sizeof *l->state);
+        if (!l->state)
+                return log_oom();
+        r = container_state_fill(l, pid, created, l->state);
+        if (r < 0)
+                return r;
+        if (hooks_empty(&l->spec->create_container))
+                return 0;
+        r = state_to_json(l->state, CONTAINER_CREATING, /* pretty= */ false, &json);
+        if (r < 0)
+                return log_oom();
+        return hooks_run(&l->spec->create_container, "createContainer", json, /* keep_going= */ false);
+}
+
+/* Released, after pivot_root: the paths resolve in the container. Like runc, with the process'
+ * user and capabilities already in place, and status "created". */
+static int init_hooks_start(Launch *l) {
+        _cleanup_free_ char *json = NULL;
+        int r;
+
+        if (hooks_empty(&l->spec->start_container))
+                return 0;
+        assert(l->state);
+        r = state_to_json(l->state, CONTAINER_CREATED, /* pretty= */ false, &json);
+        if (r < 0)
+                return log_oom();
+        return hooks_run(&l->spec->start_container, "startContainer", json, /* keep_going= */ false);
+}
+
 static int init_setup(Launch *l) {
         const Spec *s = l->spec;
         _cleanup_close_ int root_fd = -EBADF;
@@ -236,6 +300,9 @@ static int init_setup(Launch *l) {
         if (r < 0)
                 return r;
         r = rootfs_create_devices(root_fd, s, &l->plan, s->linux.namespaces[SPEC_NS_USER].present);
+        if (r < 0)
+                return r;
+        r = init_hooks_create(l);
         if (r < 0)
                 return r;
         r = rootfs_enter(s, root_fd, l->opts->no_pivot);
@@ -278,6 +345,8 @@ _noreturn_ static void init_main(Launch *l) {
                 r = child_sync_wait(l->sync_fd[1], SYNC_START);
                 if (r < 0)
                         _exit(EXIT_FAILURE);
+                /* The runtime no longer listens: from here on the init's stderr gets our messages. */
+                log_set_forward(NULL, NULL);
                 l->sync_fd[1] = safe_close(l->sync_fd[1]);
                 goto exec;
         }
@@ -293,6 +362,11 @@ _noreturn_ static void init_main(Launch *l) {
         conn = safe_close(conn);
         l->listen_fd = safe_close(l->listen_fd);
 exec:
+        /* A failing startContainer hook keeps the process from running: the init exits 1 (start has
+         * returned already, as runc's; run reports the exit status). */
+        r = init_hooks_start(l);
+        if (r < 0)
+                _exit(EXIT_FAILURE);
         r = process_exec(l->spec->process, exe);
         log_error_errno(r, "exec: \"%s\": %m", exe);
         _exit(127);
@@ -386,7 +460,6 @@ static int write_id_map(pid_t pid, const char *file, const SpecIdMap *m, size_t 
         return 0;
 }
 
-static int container_state_fill(const Launch *l, pid_t init, ContainerState *s);
 
 /* Record the container as soon as its init exists: state.json and the pid file are written while
  * the init sets itself up on the other core. */
@@ -397,7 +470,10 @@ static int launch_record(Launch *l, int dir_fd, pid_t init) {
         s = calloc(1, sizeof *s);
         if (!s)
                 return log_oom();
-        r = container_state_fill(l, init, s);
+        r = pid_get_start_time(init, &s->pid_start_time);
+        if (r < 0)
+                return log_error_errno(r, "The container init %d is gone: %m", (int) init);
+        r = container_state_fill(l, init, /* created= */ NULL, s);
         if (r < 0)
                 return r;
         r = state_write(dir_fd, s);
@@ -420,10 +496,32 @@ static bool launch_can_clone_directly(const Launch *l) {
         return !(l->new_ns_flags & (CLONE_NEWUSER | CLONE_NEWTIME));
 }
 
+/* prestart (deprecated, same point) and createRuntime, in the runtime's namespaces, once the init
+ * asked for them; then the init goes on, learning its host pid and the creation time. */
+static int launch_hooks_create_runtime(Launch *l) {
+        _cleanup_free_ char *json = NULL;
+        int r;
+
+        assert(l->state);
+        r = state_to_json(l->state, CONTAINER_CREATING, /* pretty= */ false, &json);
+        if (r < 0)
+                return log_oom();
+        r = hooks_run(&l->spec->prestart, "prestart", json, /* keep_going= */ false);
+        if (r < 0)
+                return r;
+        r = hooks_run(&l->spec->create_runtime, "createRuntime", json, /* keep_going= */ false);
+        if (r < 0)
+                return r;
+        r = sync_send(l->sync_fd[0], SYNC_HOOKS_DONE, l->state->pid, l->state->created);
+        if (r < 0)
+                return log_error_errno(r, "Failed to resume the container init after its hooks: %m");
+        return 0;
+}
+
 /* *ret_init: the init's pid if already known (direct clone), else 0 until stage 1 reports it. */
 static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
         char text[SYNC_TEXT_MAX];
-        bool ready = false;
+        bool ready = false, hooks_pending = false;
         pid_t init = *ret_init;
         SyncType t;
         int e, r;
@@ -469,6 +567,8 @@ static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
                 case SYNC_PID:
                         init = e;
                         r = launch_record(l, dir_fd, init);
+                        if (r >= 0 && hooks_pending)
+                                r = launch_hooks_create_runtime(l);
                         if (r < 0)
                                 goto fail;
                         if (ready) {
@@ -488,6 +588,17 @@ static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
                         if (r < 0)
                                 goto fail;
                         break;
+                case SYNC_HOOKS_CREATE_RUNTIME:
+                        /* The hooks get the init's host pid: wait for stage 1 to report it. */
+                        if (init <= 0) {
+                                hooks_pending = true;
+                                break;
+                        }
+                        r = launch_hooks_create_runtime(l);
+                        if (r < 0)
+                                goto fail;
+                        break;
+                case SYNC_HOOKS_DONE:
                 case SYNC_USERMAP_DONE:
                 case SYNC_START:
                 default:
@@ -555,12 +666,10 @@ static int release_socket_listen(int dir_fd, int *ret_fd) {
         return 0;
 }
 
-static int container_state_fill(const Launch *l, pid_t init, ContainerState *s) {
-        int r;
+/* The OCI state of the container: created NULL means now. */
+static int container_state_fill(const Launch *l, pid_t init, const char *created, ContainerState *s) {
+        int r = 0;
 
-        r = pid_get_start_time(init, &s->pid_start_time);
-        if (r < 0)
-                return log_error_errno(r, "The container init %d is gone: %m", (int) init);
         s->pid = init;
         s->oci_version = strdup(strempty(l->spec->oci_version));
         s->id = strdup(l->opts->id);
@@ -571,10 +680,32 @@ static int container_state_fill(const Launch *l, pid_t init, ContainerState *s) 
                 s->pid_file = strdup(l->pid_file);
         if (l->spec->annotations)
                 s->annotations = strv_copy(l->spec->annotations);
-        r = state_now_rfc3339(&s->created);
-        if (r < 0 || !s->oci_version || !s->id || !s->bundle || !s->rootfs || (l->pid_file && !s->pid_file) ||
+        if (created)
+                s->created = strdup(created);
+        else
+                r = state_now_rfc3339(&s->created);
+        if (r < 0 || !s->created || !s->oci_version || !s->id || !s->bundle || !s->rootfs || (l->pid_file && !s->pid_file) ||
             (l->spec->annotations && !s->annotations))
                 return log_oom();
+        return 0;
+}
+
+static int launch_save_config(const Launch *l, int dir_fd) {
+        _cleanup_free_ char *path = NULL, *buf = NULL;
+        size_t n = 0;
+        int r;
+
+        if (hooks_empty(&l->spec->poststart) && hooks_empty(&l->spec->poststop))
+                return 0;
+        path = path_join(l->bundle, "config.json");
+        if (!path)
+                return log_oom();
+        r = read_full_file_at(AT_FDCWD, path, SPEC_FILE_MAX, &buf, &n);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read '%s': %m", path);
+        r = write_file_atomic_at(dir_fd, STATE_CONFIG, buf, n, 0600);
+        if (r < 0)
+                return log_error_errno(r, "Failed to save the config of container '%s': %m", l->opts->id);
         return 0;
 }
 
@@ -631,6 +762,7 @@ typedef struct Created {
         int dir_fd;
         pid_t init;
         ContainerState *state;
+        Spec *spec;
         int pty_master;
         int sync_fd;             /* run: the parent end, to tell the init to start */
         bool fixed_console_size; /* process.consoleSize was given */
@@ -639,6 +771,7 @@ typedef struct Created {
 static void created_done(Created *c) {
         c->dir_fd = safe_close(c->dir_fd);
         c->state = container_state_free(c->state);
+        c->spec = spec_free(c->spec);
         c->pty_master = safe_close(c->pty_master);
         c->sync_fd = safe_close(c->sync_fd);
 }
@@ -660,22 +793,28 @@ static int create_locked(const ContainerOptions *o, Created *ret) {
                 return r;
         l.state_fds[0] = root_fd;
         l.state_fds[1] = dir_fd;
-        r = launch_container(&l, dir_fd);
+        r = launch_save_config(&l, dir_fd);
+        if (r >= 0)
+                r = launch_container(&l, dir_fd);
         if (r < 0) {
                 if (l.pid_file_written)
                         (void) unlink(l.pid_file);
                 (void) state_dir_remove(root_fd, o->id);
                 return r;
         }
-        if (ret)
+        if (ret) {
+                bool fixed = l.spec->process->has_console_size;
+
                 *ret = (Created) {
                         .dir_fd = TAKE_FD(dir_fd),
                         .init = r,
                         .state = TAKE_PTR(l.state),
+                        .spec = TAKE_PTR(l.spec), /* for poststart and poststop */
                         .pty_master = TAKE_FD(l.pty_master),
                         .sync_fd = TAKE_FD(l.sync_fd[0]),
-                        .fixed_console_size = l.spec->process->has_console_size,
+                        .fixed_console_size = fixed,
                 };
+        }
         return 0;
 }
 
@@ -739,15 +878,50 @@ static int release_init(int dir_fd, const char *id) {
         return 0;
 }
 
-static int start_locked(int dir_fd, ContainerState *s) {
+/* poststart (running) or poststop (stopped), in the runtime's namespaces; failures are warnings.
+ * spec NULL: the config saved at create, if there is one. */
+static void container_post_hooks(const char *root, int dir_fd, const ContainerState *s, const Spec *spec,
+                                 bool stop) {
+        _cleanup_(spec_freep) Spec *saved = NULL;
+        _cleanup_free_ char *dir = NULL, *json = NULL;
+        const SpecHookList *l;
+
+        if (!spec) {
+                if (faccessat(dir_fd, STATE_CONFIG, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+                        return;
+                dir = path_join(root, s->id);
+                if (!dir) {
+                        log_oom();
+                        return;
+                }
+                if (spec_load(dir, &saved) < 0)
+                        return;
+                spec = saved;
+        }
+        l = stop ? &spec->poststop : &spec->poststart;
+        if (hooks_empty(l))
+                return;
+        if (state_to_json(s, stop ? CONTAINER_STOPPED : CONTAINER_RUNNING, /* pretty= */ false, &json) < 0) {
+                log_oom();
+                return;
+        }
+        (void) hooks_run(l, stop ? "poststop" : "poststart", json, /* keep_going= */ true);
+}
+
+static int start_locked(const char *root, int dir_fd, ContainerState *s) {
         ContainerStatus st = state_status(dir_fd, s);
+        int r;
 
         if (st != CONTAINER_CREATED)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cannot start container '%s': it is %s", s->id,
                                        container_status_to_string(st));
         /* The status is read from the kernel and the release socket, so there is nothing to
          * write: once the socket is gone the container is running. */
-        return release_init(dir_fd, s->id);
+        r = release_init(dir_fd, s->id);
+        if (r < 0)
+                return r;
+        container_post_hooks(root, dir_fd, s, /* spec= */ NULL, /* stop= */ false);
+        return 0;
 }
 
 int container_start(const char *root, const char *id) {
@@ -758,7 +932,7 @@ int container_start(const char *root, const char *id) {
         r = container_open(root, id, /* lock= */ true, &dir_fd, &s);
         if (r < 0)
                 return r;
-        return start_locked(dir_fd, s);
+        return start_locked(root, dir_fd, s);
 }
 
 int container_pidfd_open(const ContainerState *s, int *ret) {
@@ -920,7 +1094,8 @@ static int remove_pid_file(const ContainerState *s) {
         return RET_NERRNO(unlink(s->pid_file));
 }
 
-static int delete_locked(const char *root, int dir_fd, const ContainerState *s, bool force) {
+/* spec: the config for poststop hooks; NULL: the one saved at create, if any. */
+static int delete_locked(const char *root, int dir_fd, const ContainerState *s, const Spec *spec, bool force) {
         _cleanup_close_ int root_fd = -EBADF;
         ContainerStatus st = state_status(dir_fd, s);
         int r = 0;
@@ -932,6 +1107,8 @@ static int delete_locked(const char *root, int dir_fd, const ContainerState *s, 
         if (st != CONTAINER_STOPPED)
                 RET_GATHER(r, kill_and_wait(s));
         RET_GATHER(r, remove_pid_file(s));
+        /* The container is gone; its state dir still holds the saved config. */
+        container_post_hooks(root, dir_fd, s, spec, /* stop= */ true);
         root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (root_fd < 0)
                 return log_error_errno(errno, "Failed to open state directory '%s': %m", root);
@@ -964,7 +1141,7 @@ int container_delete(const char *root, const char *id, bool force) {
         }
         if (r < 0)
                 return r;
-        return delete_locked(root, dir_fd, s, force);
+        return delete_locked(root, dir_fd, s, /* spec= */ NULL, force);
 }
 
 /* ---- run ------------------------------------------------------------------------------------ */
@@ -996,6 +1173,7 @@ int container_run(const ContainerOptions *o) {
                 goto fail;
         }
         c.sync_fd = safe_close(c.sync_fd);
+        container_post_hooks(o->root, c.dir_fd, c.state, c.spec, /* stop= */ false);
         if (o->detach)
                 goto out;
 
@@ -1010,13 +1188,13 @@ int container_run(const ContainerOptions *o) {
         terminal_restore(&term);
         (void) flock(c.dir_fd, LOCK_EX);
         if (faccessat(c.dir_fd, STATE_JSON, F_OK, 0) >= 0)
-                r = delete_locked(o->root, c.dir_fd, c.state, /* force= */ true);
+                r = delete_locked(o->root, c.dir_fd, c.state, c.spec, /* force= */ true);
         if (r >= 0)
                 r = code;
         goto out;
 fail:
         terminal_restore(&term);
-        (void) delete_locked(o->root, c.dir_fd, c.state, /* force= */ true);
+        (void) delete_locked(o->root, c.dir_fd, c.state, c.spec, /* force= */ true);
 out:
         sigprocmask(SIG_SETMASK, &old, NULL);
         return r;

@@ -277,6 +277,8 @@ static int exec_sync(Exec *e, pid_t *ret_pid) {
                 case SYNC_USERMAP_REQUEST:
                 case SYNC_USERMAP_DONE:
                 case SYNC_START:
+                case SYNC_HOOKS_CREATE_RUNTIME:
+                case SYNC_HOOKS_DONE:
                 default:
                         r = log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the container", t);
                         goto fail;

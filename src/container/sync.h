@@ -16,6 +16,9 @@ typedef enum SyncType {
         SYNC_READY,           /* init -> parent: set up, waiting for start (exec: about to execve) */
         SYNC_PTY_MASTER,      /* child -> parent: the pty master, as SCM_RIGHTS */
         SYNC_START,           /* parent -> init (run): go on to execve, no release socket needed */
+        SYNC_HOOKS_CREATE_RUNTIME, /* init -> parent: mounts done, before pivot_root: run prestart and
+                                    * createRuntime hooks (sent only when the config has hooks) */
+        SYNC_HOOKS_DONE,      /* parent -> init: hooks ran; error: the init's host pid, text: created */
 } SyncType;
 
 typedef struct SyncMsg {

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* OCI hooks: one list of config.json's "hooks" for one phase. */
+
+#include <stdbool.h>
+
+#include "spec.h"
+
+/* Run the hooks of l in order, each with state_json on its stdin (a pipe), its args and env (empty
+ * when none), fds beyond stdio closed, stdout and stderr on our stderr, and its timeout. phase names
+ * the phase in messages ("createRuntime", ...). Without keep_going the first failure stops the list
+ * and is returned (logged as an error); with keep_going (poststart, poststop) failures are logged as
+ * warnings, the rest still run, and 0 is returned. */
+int hooks_run(const SpecHookList *l, const char *phase, const char *state_json, bool keep_going);
+
+static inline bool hooks_empty(const SpecHookList *l) {
+        return !l || l->n_hooks == 0;
+}
