@@ -49,3 +49,27 @@ static inline int tests_done(void) {
         printf("1..%u\n", tests_n);
         return tests_failed ? 1 : 0;
 }
+
+/* Log capture: log_set_forward(capture, &captured) routes berth's log messages here, so a test can
+ * check the one message an error produced. */
+typedef struct Captured {
+        unsigned n;
+        int level;
+        int error;
+        char message[4096];
+} Captured;
+
+static Captured captured __attribute__((unused));
+
+static inline void capture(int level, int error, const char *message, void *userdata) {
+        Captured *c = userdata;
+
+        c->n++;
+        c->level = level;
+        c->error = error;
+        snprintf(c->message, sizeof c->message, "%s", message);
+}
+
+static inline void capture_reset(void) {
+        captured = (Captured) {};
+}

@@ -540,16 +540,12 @@ static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
                                             "The container init exited during setup without a message");
                 if (r < 0)
                         goto fail;
-                switch (t) {
-                case SYNC_ERROR:
-                        r = log_error_errno(SYNTHETIC_ERRNO(e > 0 ? e : EIO), "%s", text);
+                r = sync_relay_log(t, e, text);
+                if (r < 0)
                         goto fail;
-                case SYNC_WARNING:
-                        log_warning("%s", text);
-                        break;
-                case SYNC_DEBUG:
-                        log_debug("%s", text);
-                        break;
+                if (r > 0)
+                        continue;
+                switch (t) {
                 case SYNC_USERMAP_REQUEST: {
                         const SpecLinux *lx = &l->spec->linux;
 
@@ -601,6 +597,9 @@ static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
                 case SYNC_HOOKS_DONE:
                 case SYNC_USERMAP_DONE:
                 case SYNC_START:
+                case SYNC_ERROR:
+                case SYNC_WARNING:
+                case SYNC_DEBUG:
                 default:
                         r = log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the container", t);
                         goto fail;

@@ -253,16 +253,12 @@ static int exec_sync(Exec *e, pid_t *ret_pid) {
                 }
                 if (r < 0)
                         goto fail;
-                switch (t) {
-                case SYNC_ERROR:
-                        r = log_error_errno(SYNTHETIC_ERRNO(err > 0 ? err : EIO), "%s", text);
+                r = sync_relay_log(t, err, text);
+                if (r < 0)
                         goto fail;
-                case SYNC_WARNING:
-                        log_warning("%s", text);
-                        break;
-                case SYNC_DEBUG:
-                        log_debug("%s", text);
-                        break;
+                if (r > 0)
+                        continue;
+                switch (t) {
                 case SYNC_PID:
                         pid = err;
                         break;
@@ -279,6 +275,9 @@ static int exec_sync(Exec *e, pid_t *ret_pid) {
                 case SYNC_START:
                 case SYNC_HOOKS_CREATE_RUNTIME:
                 case SYNC_HOOKS_DONE:
+                case SYNC_ERROR:
+                case SYNC_WARNING:
+                case SYNC_DEBUG:
                 default:
                         r = log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the container", t);
                         goto fail;

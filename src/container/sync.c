@@ -111,6 +111,29 @@ int sync_recv(int fd, SyncType *ret_type, int *ret_error, char *text, size_t tex
         return 0;
 }
 
+int sync_relay_log(SyncType t, int error, const char *text) {
+        switch (t) {
+        case SYNC_ERROR:
+                return log_error_errno(SYNTHETIC_ERRNO(error > 0 ? error : EIO), "%s", text);
+        case SYNC_WARNING:
+                log_warning("%s", text);
+                return 1;
+        case SYNC_DEBUG:
+                log_debug("%s", text);
+                return 1;
+        case SYNC_USERMAP_REQUEST:
+        case SYNC_USERMAP_DONE:
+        case SYNC_PID:
+        case SYNC_READY:
+        case SYNC_PTY_MASTER:
+        case SYNC_START:
+        case SYNC_HOOKS_CREATE_RUNTIME:
+        case SYNC_HOOKS_DONE:
+        default:
+                return 0;
+        }
+}
+
 static void sync_forward(int level, int error, const char *message, void *userdata) {
         int fd = (int) (intptr_t) userdata;
         SyncType t = level <= LOG_ERR ? SYNC_ERROR : level <= LOG_WARNING ? SYNC_WARNING : SYNC_DEBUG;

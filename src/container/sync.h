@@ -37,5 +37,8 @@ int sync_send_fd(int fd, SyncType type, int passfd);
  * peer closed without sending. A passed fd lands in *ret_fd (CLOEXEC) when ret_fd is non-NULL,
  * else it is closed; *ret_fd is -EBADF when none came. */
 int sync_recv(int fd, SyncType *ret_type, int *ret_error, char *text, size_t text_size, int *ret_fd);
+/* The parent side of the child's log: SYNC_WARNING/SYNC_DEBUG are logged here (returns 1),
+ * SYNC_ERROR is logged and returned as a negative errno; any other type returns 0 for the caller. */
+int sync_relay_log(SyncType t, int error, const char *text);
 /* Route this process' log messages over the sync socket (the child side). */
 void sync_log_to(int fd);

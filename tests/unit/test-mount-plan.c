@@ -16,30 +16,6 @@
 #include "spec.h"
 #include "tests.h"
 
-/* ---- log capture ---- */
-
-typedef struct Captured {
-        unsigned n;
-        int level;
-        int error;
-        char message[4096];
-} Captured;
-
-static Captured captured;
-
-static void capture(int level, int error, const char *message, void *userdata) {
-        Captured *c = userdata;
-
-        c->n++;
-        c->level = level;
-        c->error = error;
-        snprintf(c->message, sizeof c->message, "%s", message);
-}
-
-static void capture_reset(void) {
-        captured = (Captured) {};
-}
-
 /* JSON written with ' instead of " so it reads well in C. */
 static char *unquote(const char *s) {
         char *c = strdup(s);

@@ -22,30 +22,6 @@
 #include "strv.h"
 #include "tests.h"
 
-/* ---- log capture ---- */
-
-typedef struct Captured {
-        unsigned n;
-        int level;
-        int error;
-        char message[4096];
-} Captured;
-
-static void capture(int level, int error, const char *message, void *userdata) {
-        Captured *c = userdata;
-
-        c->n++;
-        c->level = level;
-        c->error = error;
-        snprintf(c->message, sizeof c->message, "%s", message);
-}
-
-static Captured captured;
-
-static void capture_reset(void) {
-        captured = (Captured) {};
-}
-
 static char *xasprintf(const char *format, ...) _printf_(1, 2);
 static char *xasprintf(const char *format, ...) {
         va_list ap;

@@ -20,28 +20,6 @@
 #include "strv.h"
 #include "tests.h"
 
-typedef struct Captured {
-        unsigned n;
-        int level;
-        int error;
-        char message[4096];
-} Captured;
-
-static Captured captured;
-
-static void capture(int level, int error, const char *message, void *userdata) {
-        Captured *c = userdata;
-
-        c->n++;
-        c->level = level;
-        c->error = error;
-        snprintf(c->message, sizeof c->message, "%s", message);
-}
-
-static void capture_reset(void) {
-        captured = (Captured) {};
-}
-
 static char tmpdir[] = "/tmp/berth-test-state.XXXXXX";
 
 static void rm_rf(const char *path) {
