@@ -345,28 +345,29 @@ _noreturn_ static void init_main(Launch *l) {
                 r = child_sync_wait(l->sync_fd[1], SYNC_START);
                 if (r < 0)
                         _exit(EXIT_FAILURE);
-                /* The runtime no longer listens: from here on the init's stderr gets our messages. */
+                /* The runtime no longer listens: from here on the init's stderr gets our messages.
+                 * The sync socket stays open until execve() closes it: that tells run the process
+                 * runs (poststart hooks come after it). */
+                log_set_forward(NULL, NULL);
+        } else {
                 log_set_forward(NULL, NULL);
                 l->sync_fd[1] = safe_close(l->sync_fd[1]);
-                goto exec;
+                do
+                        conn = accept4(l->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+                while (conn < 0 && errno == EINTR);
+                if (conn < 0)
+                        _exit(EXIT_FAILURE);
+                l->listen_fd = safe_close(l->listen_fd);
         }
-        log_set_forward(NULL, NULL);
-        l->sync_fd[1] = safe_close(l->sync_fd[1]);
 
-        do
-                conn = accept4(l->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-        while (conn < 0 && errno == EINTR);
-        if (conn < 0)
-                _exit(EXIT_FAILURE);
-        (void) loop_write(conn, "1", 1);
-        conn = safe_close(conn);
-        l->listen_fd = safe_close(l->listen_fd);
-exec:
-        /* A failing startContainer hook keeps the process from running: the init exits 1 (start has
-         * returned already, as runc's; run reports the exit status). */
+        /* A failing startContainer hook keeps the process from running: the init exits 1 (start
+         * sees its connection close without the byte below; run reports the exit status). */
         r = init_hooks_start(l);
         if (r < 0)
                 _exit(EXIT_FAILURE);
+        /* start reads this, then waits for execve() to close the (close-on-exec) connection. */
+        if (conn >= 0)
+                (void) loop_write(conn, "1", 1);
         r = process_exec(l->spec->process, exe);
         log_error_errno(r, "exec: \"%s\": %m", exe);
         _exit(127);
@@ -873,7 +874,11 @@ static int release_init(int dir_fd, const char *id) {
         r = loop_read(fd, &c, 1);
         if (r <= 0)
                 return log_error_errno(r < 0 ? r : SYNTHETIC_ERRNO(ECHILD),
-                                       "Failed to start container '%s': its init went away", id);
+                                       "Failed to start container '%s': its init went away (a failing "
+                                       "startContainer hook?)", id);
+        /* The byte comes after the startContainer hooks; the end of the stream when execve() closed
+         * the connection: then the process runs, and poststart may follow. */
+        (void) loop_read(fd, &c, 1);
         return 0;
 }
 
@@ -1170,6 +1175,13 @@ int container_run(const ContainerOptions *o) {
         if (r < 0) {
                 log_error_errno(r, "Failed to start container '%s': %m", o->id);
                 goto fail;
+        }
+        if (c.spec && !hooks_empty(&c.spec->poststart)) {
+                char b;
+
+                /* poststart comes after the process started: the init's end of the sync socket
+                 * closes on execve(). */
+                (void) recv(c.sync_fd, &b, 1, 0);
         }
         c.sync_fd = safe_close(c.sync_fd);
         container_post_hooks(o->root, c.dir_fd, c.state, c.spec, /* stop= */ false);
