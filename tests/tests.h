@@ -4,7 +4,9 @@
 /* Minimal TAP: every ASSERT_* prints "ok N - ..." or "not ok N - ...", tests_done() prints the plan
  * and returns the exit code. */
 
+#include <assert.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -72,4 +74,15 @@ static inline void capture(int level, int error, const char *message, void *user
 
 static inline void capture_reset(void) {
         captured = (Captured) {};
+}
+
+/* JSON written with ' instead of " so it reads well in C. */
+static inline char *unquote(const char *s) {
+        char *c = strdup(s);
+
+        assert(c);
+        for (char *p = c; *p; p++)
+                if (*p == '\'')
+                        *p = '"';
+        return c;
 }

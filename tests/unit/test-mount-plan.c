@@ -16,17 +16,6 @@
 #include "spec.h"
 #include "tests.h"
 
-/* JSON written with ' instead of " so it reads well in C. */
-static char *unquote(const char *s) {
-        char *c = strdup(s);
-
-        assert(c);
-        for (char *p = c; *p; p++)
-                if (*p == '\'')
-                        *p = '"';
-        return c;
-}
-
 #define BUNDLE "/bundles/b1"
 
 /* Parse a minimal config with the given "mounts" array (in '-quoted JSON) and build the plan.

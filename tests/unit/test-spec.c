@@ -36,17 +36,6 @@ static char *xasprintf(const char *format, ...) {
         return s;
 }
 
-/* JSON written with ' instead of " so it reads well in C. */
-static char *unquote(const char *s) {
-        char *c = strdup(s);
-
-        assert(c);
-        for (char *p = c; *p; p++)
-                if (*p == '\'')
-                        *p = '"';
-        return c;
-}
-
 static const char full_config[] =
     "{ 'ociVersion': '1.0.2',"
     "  'root': { 'path': 'rootfs', 'readonly': true },"
