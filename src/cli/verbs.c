@@ -200,31 +200,10 @@ int verb_start(int argc, char **argv, const GlobalOptions *g) {
         return container_start(g->root, id);
 }
 
-static int load_state(const char *root, const char *id, ContainerState **ret, ContainerStatus *ret_status) {
-        _cleanup_close_ int root_fd = -EBADF, dir_fd = -EBADF;
-        int r;
-
-        if (!container_id_valid(id))
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "invalid container id '%s'", id);
-        root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (root_fd < 0)
-                return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "container '%s' does not exist", id);
-        r = state_dir_open(root_fd, id, /* lock= */ false, &dir_fd);
-        if (r < 0)
-                return r;
-        r = state_read(dir_fd, ret);
-        if (r == -ENOENT)
-                return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "container '%s' does not exist (still being "
-                                       "created)", id);
-        if (r < 0)
-                return log_error_errno(r, "Failed to read the state of container '%s': %m", id);
-        *ret_status = state_status(dir_fd, *ret);
-        return 0;
-}
-
 int verb_state(int argc, char **argv, const GlobalOptions *g) {
         _cleanup_(container_state_freep) ContainerState *s = NULL;
         _cleanup_free_ char *json = NULL;
+        _cleanup_close_ int dir_fd = -EBADF;
         ContainerStatus st;
         const char *id;
         int r;
@@ -232,9 +211,10 @@ int verb_state(int argc, char **argv, const GlobalOptions *g) {
         r = parse_id_only("state", "Print the OCI state of a container as JSON.", argc, argv, &id);
         if (r != 0)
                 return r < 0 ? r : 0;
-        r = load_state(g->root, id, &s, &st);
+        r = container_open(g->root, id, /* lock= */ false, &dir_fd, &s);
         if (r < 0)
                 return r;
+        st = state_status(dir_fd, s);
         if (st == CONTAINER_STOPPED)
                 s->pid = 0;
         r = state_to_json(s, st, /* pretty= */ true, &json);

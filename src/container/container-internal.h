@@ -8,8 +8,6 @@
 
 #include "state-store.h"
 
-/* Open <root>/<id> (optionally locked) and read its state. Logs "container 'X' does not exist". */
-int container_open(const char *root, const char *id, bool lock, int *ret_dir_fd, ContainerState **ret);
 /* A pidfd of the container's init, verified by its start time; -ESRCH if it is gone. */
 int container_pidfd_open(const ContainerState *s, int *ret);
 /* Write the pid file atomically (temp + fsync + rename). Logs. */

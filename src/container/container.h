@@ -22,6 +22,11 @@ typedef struct ContainerOptions {
         bool foreground; /* run without -d: a terminal may be served by berth itself */
 } ContainerOptions;
 
+struct ContainerState;
+
+/* Open <root>/<id> (optionally locked) and read its state. Logs "container 'X' does not exist". */
+int container_open(const char *root, const char *id, bool lock, int *ret_dir_fd, struct ContainerState **ret);
+
 /* Everything up to the user process; the init waits for start. Leaves nothing behind on failure. */
 int container_create(const ContainerOptions *o);
 int container_start(const char *root, const char *id);
