@@ -130,3 +130,21 @@ const char *fd_path(int fd, char buf[static 32]) {
         snprintf(buf, 32, "/proc/self/fd/%d", fd);
         return buf;
 }
+
+int open_parent(const char *path, int *ret_dir_fd, char **ret_name) {
+        _cleanup_free_ char *dir = NULL, *name = NULL;
+        int fd, r;
+
+        r = path_extract_directory(path, &dir);
+        if (r < 0)
+                return r;
+        r = path_extract_filename(path, &name);
+        if (r < 0)
+                return r;
+        fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        *ret_dir_fd = fd;
+        *ret_name = TAKE_PTR(name);
+        return 0;
+}

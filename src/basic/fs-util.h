@@ -13,3 +13,6 @@ int open_in_root(int root_fd, const char *path, int flags, uint64_t extra_resolv
 int mkdir_p_in_root(int root_fd, const char *path, bool last_is_file, int *ret_fd);
 /* "/proc/self/fd/N" for fd into buf (at least 32 bytes). */
 const char *fd_path(int fd, char buf[static 32]);
+/* Open the directory that path is in (O_PATH) and return its last component, for *at() calls on
+ * the entry itself. */
+int open_parent(const char *path, int *ret_dir_fd, char **ret_name);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -103,5 +104,15 @@ int recv_fd(int sock, int *ret_fd, char *name, size_t name_size) {
                 name[l] = 0;
         }
         *ret_fd = fd;
+        return 0;
+}
+
+int sockaddr_un_at(int dir_fd, const char *name, struct sockaddr_un *ret) {
+        int n;
+
+        *ret = (struct sockaddr_un) { .sun_family = AF_UNIX };
+        n = snprintf(ret->sun_path, sizeof ret->sun_path, "/proc/self/fd/%d/%s", dir_fd, name);
+        if (n < 0 || (size_t) n >= sizeof ret->sun_path)
+                return -ENAMETOOLONG;
         return 0;
 }

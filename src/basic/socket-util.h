@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <sys/un.h>
 
 /* Send one fd with SCM_RIGHTS over a connected unix socket. The data part is the string name (without its
  * NUL; runc sends the pty master as "/dev/ptmx"), or a single NUL byte when name is NULL or empty: a
@@ -14,3 +15,7 @@ int send_fd(int sock, int fd, const char *name);
  * message carried no fd, -ECONNRESET on EOF; extra fds (more than one) are closed. *ret_fd is set only on
  * success. */
 int recv_fd(int sock, int *ret_fd, char *name, size_t name_size);
+
+/* The address of the unix socket `name` in the directory dir_fd, reached as /proc/self/fd/N/name so
+ * that any directory path fits in sun_path. -ENAMETOOLONG if even that does not fit. */
+int sockaddr_un_at(int dir_fd, const char *name, struct sockaddr_un *ret);

@@ -20,6 +20,7 @@
 #include "container-internal.h"
 #include "container.h"
 #include "fd-util.h"
+#include "fs-util.h"
 #include "hooks.h"
 #include "log.h"
 #include "mount-plan.h"
@@ -29,6 +30,7 @@
 #include "process-util.h"
 #include "process.h"
 #include "rootfs.h"
+#include "socket-util.h"
 #include "spec.h"
 #include "state-store.h"
 #include "strv.h"
@@ -56,6 +58,8 @@ typedef struct Launch {
         int state_fds[2];        /* root and container state dir: the child must not keep the flock */
         bool pid_file_written;
         ContainerState *state;   /* written as soon as the init's pid is known */
+        char *config_text;       /* config.json as read; kept in the state dir for post hooks */
+        size_t config_size;
         unsigned listen_fds;     /* socket-activation fds (LISTEN_FDS) passed before --preserve-fds */
         int console_fd;          /* connected --console-socket */
         int pty_master;          /* the container's pty master (foreground terminal) */
@@ -73,6 +77,7 @@ static void launch_done(Launch *l) {
         l->sync_fd[1] = safe_close(l->sync_fd[1]);
         l->listen_fd = safe_close(l->listen_fd);
         l->state = container_state_free(l->state);
+        l->config_text = mfree(l->config_text);
         l->console_fd = safe_close(l->console_fd);
         l->pty_master = safe_close(l->pty_master);
 }
@@ -139,7 +144,7 @@ static int launch_prepare(Launch *l) {
         if (!S_ISDIR(st.st_mode))
                 return log_error_errno(SYNTHETIC_ERRNO(ENOTDIR), "Failed to open bundle '%s': not a directory",
                                        l->bundle);
-        r = spec_load(l->bundle, &l->spec);
+        r = spec_load_text(l->bundle, &l->spec, &l->config_text, &l->config_size);
         if (r < 0)
                 return r;
         if (!l->spec->process)
@@ -461,7 +466,6 @@ static int write_id_map(pid_t pid, const char *file, const SpecIdMap *m, size_t 
         return 0;
 }
 
-
 /* Record the container as soon as its init exists: state.json and the pid file are written while
  * the init sets itself up on the other core. */
 static int launch_record(Launch *l, int dir_fd, pid_t init) {
@@ -631,19 +635,14 @@ int container_take_pty_master(int *passed, int *console_fd, int *pty_master) {
 }
 
 int container_write_pid_file(const char *path, pid_t pid) {
-        _cleanup_free_ char *dir = NULL, *name = NULL;
+        _cleanup_free_ char *name = NULL;
         _cleanup_close_ int dfd = -EBADF;
         char buf[32];
         int r;
 
-        r = path_extract_directory(path, &dir);
-        if (r >= 0)
-                r = path_extract_filename(path, &name);
+        r = open_parent(path, &dfd, &name);
         if (r < 0)
-                return log_error_errno(r, "Invalid pid file path '%s': %m", path);
-        dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0)
-                return log_error_errno(errno, "Failed to open the directory of pid file '%s': %m", path);
+                return log_error_errno(r, "Failed to open the directory of pid file '%s': %m", path);
         snprintf(buf, sizeof buf, "%d", (int) pid);
         r = write_file_atomic_at(dfd, name, buf, strlen(buf), 0644);
         if (r < 0)
@@ -653,10 +652,13 @@ int container_write_pid_file(const char *path, pid_t pid) {
 
 static int release_socket_listen(int dir_fd, int *ret_fd) {
         _cleanup_close_ int fd = -EBADF;
-        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        struct sockaddr_un sa;
+        int r;
 
         /* Through the directory fd, so any --root length fits in sun_path. */
-        snprintf(sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d/%s", dir_fd, STATE_RELEASE_SOCKET);
+        r = sockaddr_un_at(dir_fd, STATE_RELEASE_SOCKET, &sa);
+        if (r < 0)
+                return r;
         fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0)
                 return -errno;
@@ -684,26 +686,20 @@ static int container_state_fill(const Launch *l, pid_t init, const char *created
                 s->created = strdup(created);
         else
                 r = state_now_rfc3339(&s->created);
-        if (r < 0 || !s->created || !s->oci_version || !s->id || !s->bundle || !s->rootfs || (l->pid_file && !s->pid_file) ||
-            (l->spec->annotations && !s->annotations))
+        if (r < 0 || !s->created || !s->oci_version || !s->id || !s->bundle || !s->rootfs ||
+            (l->pid_file && !s->pid_file) || (l->spec->annotations && !s->annotations))
                 return log_oom();
         return 0;
 }
 
+/* The text the Spec was parsed from, not a second read of the bundle: that could have changed
+ * since. */
 static int launch_save_config(const Launch *l, int dir_fd) {
-        _cleanup_free_ char *path = NULL, *buf = NULL;
-        size_t n = 0;
         int r;
 
         if (hooks_empty(&l->spec->poststart) && hooks_empty(&l->spec->poststop))
                 return 0;
-        path = path_join(l->bundle, "config.json");
-        if (!path)
-                return log_oom();
-        r = read_full_file_at(AT_FDCWD, path, SPEC_FILE_MAX, &buf, &n);
-        if (r < 0)
-                return log_error_errno(r, "Failed to read '%s': %m", path);
-        r = write_file_atomic_at(dir_fd, STATE_CONFIG, buf, n, 0600);
+        r = write_file_atomic_at(dir_fd, STATE_CONFIG, l->config_text, l->config_size, 0600);
         if (r < 0)
                 return log_error_errno(r, "Failed to save the config of container '%s': %m", l->opts->id);
         return 0;
@@ -858,11 +854,13 @@ int container_open(const char *root, const char *id, bool lock, int *ret_dir_fd,
 
 static int release_init(int dir_fd, const char *id) {
         _cleanup_close_ int fd = -EBADF;
-        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        struct sockaddr_un sa;
         char c;
         int r;
 
-        snprintf(sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d/%s", dir_fd, STATE_RELEASE_SOCKET);
+        r = sockaddr_un_at(dir_fd, STATE_RELEASE_SOCKET, &sa);
+        if (r < 0)
+                return log_error_errno(r, "Failed to address the release socket of '%s': %m", id);
         fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0)
                 return log_error_errno(errno, "Failed to create a socket: %m");

@@ -1310,6 +1310,10 @@ int spec_parse_process(const char *name, const char *json, size_t len, SpecProce
 /* Reads a regular file of at most max bytes. Non-logging. */
 
 int spec_load(const char *bundle_dir, Spec **ret) {
+        return spec_load_text(bundle_dir, ret, NULL, NULL);
+}
+
+int spec_load_text(const char *bundle_dir, Spec **ret, char **ret_text, size_t *ret_size) {
         _cleanup_free_ char *path = NULL, *buf = NULL;
         size_t size = 0;
         int r;
@@ -1330,5 +1334,12 @@ int spec_load(const char *bundle_dir, Spec **ret) {
                                        path);
         if (r < 0)
                 return log_error_errno(r, "Failed to open '%s': %m", path);
-        return spec_parse(path, buf, size, ret);
+        r = spec_parse(path, buf, size, ret);
+        if (r < 0)
+                return r;
+        if (ret_text)
+                *ret_text = TAKE_PTR(buf);
+        if (ret_size)
+                *ret_size = size;
+        return 0;
 }

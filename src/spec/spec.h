@@ -198,6 +198,8 @@ int spec_parse(const char *name, const char *json, size_t len, Spec **ret);
 /* Read and parse "<dir>/config.json". Messages name the file. Missing file: -ENOENT with a clear
  * message. */
 int spec_load(const char *bundle_dir, Spec **ret);
+/* The same, also handing out the file's text as read (what the Spec was parsed from). */
+int spec_load_text(const char *bundle_dir, Spec **ret, char **ret_text, size_t *ret_size);
 
 /* Parse a process.json (the "process" object alone, as `runc exec --process` takes). */
 int spec_parse_process(const char *name, const char *json, size_t len, SpecProcess **ret);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "fd-util.h"
+#include "fs-util.h"
 #include "log.h"
 #include "path-util.h"
 #include "process-util.h"
@@ -125,21 +126,14 @@ int console_socket_connect(const char *path, int *ret_fd) {
                 strcpy(sa.sun_path, path);
         else {
                 /* Too long for sun_path: reach the socket through an O_PATH fd of its directory. */
-                _cleanup_free_ char *dir = NULL, *name = NULL;
-                int r, n;
+                _cleanup_free_ char *name = NULL;
+                int r;
 
-                r = path_extract_directory(path, &dir);
-                if (r >= 0)
-                        r = path_extract_filename(path, &name);
+                r = open_parent(path, &dir_fd, &name);
                 if (r < 0)
                         return log_error_errno(r, "Failed to use console socket '%s': %m", path);
-
-                dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-                if (dir_fd < 0)
-                        return log_error_errno(errno, "Failed to use console socket '%s': %m", path);
-
-                n = snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/%s", dir_fd, name);
-                if (n < 0 || (size_t) n >= sizeof(sa.sun_path))
+                r = sockaddr_un_at(dir_fd, name, &sa);
+                if (r < 0)
                         return log_error_errno(SYNTHETIC_ERRNO(ENAMETOOLONG),
                                                "Failed to use console socket '%s': file name too long",
                                                path);
