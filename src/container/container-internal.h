@@ -15,3 +15,5 @@ int container_write_pid_file(const char *path, pid_t pid);
 /* A pty master the container sent: to the console socket if there is one (then closed), else
  * kept in *pty_master for the foreground loop. Takes *passed. */
 int container_take_pty_master(int *passed, int *console_fd, int *pty_master);
+/* fds first..first+n-1 must be open: else "<what>=<n>: fd F is not open". Logs. */
+int container_check_fds_open(unsigned first, unsigned n, const char *what);

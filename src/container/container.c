@@ -108,20 +108,27 @@ static int open_namespace(SpecNamespaceType t, const char *path, int *ret_fd) {
         return 0;
 }
 
+int container_check_fds_open(unsigned first, unsigned n, const char *what) {
+        for (unsigned fd = first; fd < first + n; fd++)
+                if (fcntl((int) fd, F_GETFD) < 0)
+                        return log_error_errno(SYNTHETIC_ERRNO(EBADF), "%s=%u: fd %u is not open", what, n, fd);
+        return 0;
+}
+
 /* sd_listen_fds(3) semantics: fds from 3 on, if LISTEN_PID names us. */
 static int listen_fds_from_env(unsigned *ret) {
         const char *e = getenv("LISTEN_FDS"), *p = getenv("LISTEN_PID");
         uint32_t n;
-        int pid;
+        int pid, r;
 
         *ret = 0;
         if (!e || !p || safe_atoi(p, &pid) < 0 || pid != getpid())
                 return 0;
         if (safe_atou32(e, &n) < 0 || n > 4096)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "$LISTEN_FDS: expected a number of fds, got '%s'", e);
-        for (unsigned fd = 3; fd < 3 + n; fd++)
-                if (fcntl((int) fd, F_GETFD) < 0)
-                        return log_error_errno(SYNTHETIC_ERRNO(EBADF), "$LISTEN_FDS=%u: fd %u is not open", n, fd);
+        r = container_check_fds_open(3, n, "$LISTEN_FDS");
+        if (r < 0)
+                return r;
         *ret = n;
         return 0;
 }
@@ -198,10 +205,9 @@ static int launch_prepare(Launch *l) {
         r = listen_fds_from_env(&l->listen_fds);
         if (r < 0)
                 return r;
-        for (unsigned fd = 3 + l->listen_fds; fd < 3 + l->listen_fds + o->preserve_fds; fd++)
-                if (fcntl((int) fd, F_GETFD) < 0)
-                        return log_error_errno(SYNTHETIC_ERRNO(EBADF),
-                                               "--preserve-fds=%u: fd %u is not open", o->preserve_fds, fd);
+        r = container_check_fds_open(3 + l->listen_fds, o->preserve_fds, "--preserve-fds");
+        if (r < 0)
+                return r;
         if (o->console_socket) {
                 r = console_socket_connect(o->console_socket, &l->console_fd);
                 if (r < 0)

@@ -312,10 +312,9 @@ static int exec_prepare(Exec *e, ContainerState **ret_state) {
                                        "--console-socket");
         if (o->console_socket && !e->process->terminal)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "berth exec: --console-socket needs a terminal (-t)");
-        for (unsigned fd = 3; fd < 3 + o->preserve_fds; fd++)
-                if (fcntl((int) fd, F_GETFD) < 0)
-                        return log_error_errno(SYNTHETIC_ERRNO(EBADF), "--preserve-fds=%u: fd %u is not open",
-                                               o->preserve_fds, fd);
+        r = container_check_fds_open(3, o->preserve_fds, "--preserve-fds");
+        if (r < 0)
+                return r;
         if (o->pid_file) {
                 r = path_make_absolute_cwd(o->pid_file, &e->pid_file);
                 if (r < 0)
