@@ -62,10 +62,24 @@ static inline bool streq_ptr(const char *a, const char *b) {
 static inline const char *strempty(const char *s) {
         return s ?: "";
 }
+static inline const char *strna(const char *s) {
+        return s ?: "n/a";
+}
 static inline const char *startswith(const char *s, const char *prefix) {
         size_t l = strlen(prefix);
         return strncmp(s, prefix, l) == 0 ? s + l : NULL;
 }
+
+/* IN_SET(x, A, B, ...): x equals one of the (int) values. */
+#define IN_SET(x, ...)                                                          \
+        ({                                                                      \
+                const int _in_set_v[] = { __VA_ARGS__ };                        \
+                bool _in_set_found = false;                                     \
+                for (size_t _i = 0; _i < ELEMENTSOF(_in_set_v); _i++)           \
+                        if ((x) == _in_set_v[_i])                               \
+                                _in_set_found = true;                           \
+                _in_set_found;                                                  \
+        })
 
 #define STRV_FOREACH(s, l) for (char **s = (l); s && *s; s++)
 

@@ -58,7 +58,8 @@ bool pid_is_alive(pid_t pid, uint64_t start_time) {
                 return false;
         if (state == 'Z' || state == 'X')
                 return false;
-        return start_time == 0 || st == start_time;
+        /* No recorded start time means "not ours": never "matches anything". */
+        return start_time != 0 && st == start_time;
 }
 
 int wait_for_pid(pid_t pid, int *ret_status) {

@@ -7,8 +7,8 @@
 
 /* Field 22 of /proc/PID/stat (start time in clock ticks since boot). -ESRCH if gone. */
 int pid_get_start_time(pid_t pid, uint64_t *ret);
-/* Is pid alive and still the process that started at start_time (0: don't check)? Zombies count as
- * dead. */
+/* Is pid alive and still the process that started at start_time? A start time of 0 matches
+ * nothing (a pid is only trusted with its start time). Zombies count as dead. */
 bool pid_is_alive(pid_t pid, uint64_t start_time);
 /* waitpid() retrying on EINTR. */
 int wait_for_pid(pid_t pid, int *ret_status);
