@@ -214,6 +214,9 @@ int verb_state(int argc, char **argv, const GlobalOptions *g) {
         r = container_open(g->root, id, /* lock= */ false, &dir_fd, &s);
         if (r < 0)
                 return r;
+        r = container_state_usable(s);
+        if (r < 0)
+                return r;
         st = state_status(dir_fd, s);
         if (st == CONTAINER_STOPPED)
                 s->pid = 0;
@@ -372,25 +375,30 @@ int verb_list(int argc, char **argv, const GlobalOptions *g) {
         if (optind != argc)
                 return usage_error("list", "takes no arguments");
 
-        root_fd = open(g->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (root_fd >= 0) {
+        r = state_root_open(g->root, /* create= */ false, &root_fd);
+        if (r >= 0) {
                 r = state_list_ids(root_fd, &ids);
                 if (r < 0)
                         return log_error_errno(r, "Failed to list '%s': %m", g->root);
-        } else if (errno != ENOENT)
-                return log_error_errno(errno, "Failed to open state directory '%s': %m", g->root);
+        } else if (r != -ENOENT)
+                return r;
 
         rows = calloc(strv_length(ids) + 1, sizeof(ListRow));
         if (!rows)
                 return log_oom();
         STRV_FOREACH(id, ids) {
-                _cleanup_close_ int dir_fd = openat(root_fd, *id, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                _cleanup_close_ int dir_fd = -EBADF;
                 ContainerState *s = NULL;
 
-                if (dir_fd < 0 || state_read(dir_fd, &s) < 0)
+                /* A dir that is not ours is refused (and said so) by state_dir_open(). */
+                if (state_dir_open(root_fd, *id, /* lock= */ false, &dir_fd) < 0 ||
+                    state_read(dir_fd, *id, /* locked= */ false, &s) < 0)
                         continue; /* gone meanwhile, or still being created */
                 rows[n].state = s;
                 rows[n].status = state_status(dir_fd, s);
+                /* Shown as "unknown"; stderr says why (stdout stays what scripts parse). */
+                if (s->corrupt)
+                        log_warning("container '%s': %s", s->id, s->corrupt);
                 if (rows[n].status == CONTAINER_STOPPED)
                         s->pid = 0;
                 n++;

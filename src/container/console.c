@@ -44,7 +44,8 @@ int console_setup(const SpecProcess *p, int sync_fd) {
                 return log_error_errno(r, "Failed to send the pty master to the runtime: %m");
         master = safe_close(master);
 
-        if (setsid() < 0)
+        /* The init and exec'd processes lead their own session already (see init_main()). */
+        if (getsid(0) != getpid() && setsid() < 0)
                 return log_error_errno(errno, "Failed to create a session: %m");
         if (ioctl(peer, TIOCSCTTY, 0) < 0)
                 return log_error_errno(errno, "Failed to make the pty the controlling terminal: %m");

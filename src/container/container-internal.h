@@ -8,6 +8,12 @@
 
 #include "state-store.h"
 
+struct Spec;
+
+/* The config saved in the state dir at create (checked like state.json). Logs. */
+int container_load_saved_config(int dir_fd, const char *id, struct Spec **ret);
+/* Remove a pid file we wrote, through its directory's fd, only if it still holds pid. */
+void container_remove_pid_file(const char *path, pid_t pid);
 /* A pidfd of the container's init, verified by its start time; -ESRCH if it is gone. */
 int container_pidfd_open(const ContainerState *s, int *ret);
 /* Write the pid file atomically (temp + fsync + rename). Logs. */

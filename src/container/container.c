@@ -10,6 +10,7 @@
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -37,11 +38,10 @@
 #include "sync.h"
 #include "terminal.h"
 
-/* In the state dir, only when the config has poststart or poststop hooks: the config as it was at
- * create, which start and delete run those hooks from (runc keeps it in its state.json too). The
- * bundle may have changed or gone by then, and containers without such hooks cost start and delete
- * nothing but one faccessat(). */
-#define STATE_CONFIG "config.json"
+/* The state dir keeps the config as it was at create (STATE_CONFIG): exec takes the process defaults
+ * from it and start/delete their poststart/poststop hooks (runc keeps it in its state.json too). The
+ * bundle may have changed or gone by then, and it is not ours to trust. state.json says whether
+ * there are post hooks, so start and delete parse the saved config only then. */
 
 /* Everything a create needs, gathered and checked before the first side effect. */
 typedef struct Launch {
@@ -63,6 +63,7 @@ typedef struct Launch {
         unsigned listen_fds;     /* socket-activation fds (LISTEN_FDS) passed before --preserve-fds */
         int console_fd;          /* connected --console-socket */
         int pty_master;          /* the container's pty master (foreground terminal) */
+        int signal_fd;           /* SIGTERM/SIGINT/SIGHUP while creating: abort and unwind */
 } Launch;
 
 static void launch_done(Launch *l) {
@@ -80,13 +81,15 @@ static void launch_done(Launch *l) {
         l->config_text = mfree(l->config_text);
         l->console_fd = safe_close(l->console_fd);
         l->pty_master = safe_close(l->pty_master);
+        l->signal_fd = safe_close(l->signal_fd);
 }
 
 static int container_state_fill(const Launch *l, pid_t init, const char *created, ContainerState *s);
 
 static void launch_init(Launch *l, const ContainerOptions *o) {
         *l = (Launch) { .opts = o, .sync_fd = { -EBADF, -EBADF }, .listen_fd = -EBADF,
-                        .state_fds = { -EBADF, -EBADF }, .console_fd = -EBADF, .pty_master = -EBADF };
+                        .state_fds = { -EBADF, -EBADF }, .console_fd = -EBADF, .pty_master = -EBADF,
+                        .signal_fd = -EBADF };
         for (int i = 0; i < _SPEC_NS_MAX; i++)
                 l->ns_fd[i] = -EBADF;
 }
@@ -335,6 +338,9 @@ _noreturn_ static void init_main(Launch *l) {
         _cleanup_close_ int conn = -EBADF;
         int r;
 
+        /* Its own session, as runc's init: a container is not part of the caller's terminal
+         * session, so closing that terminal sends no SIGHUP into it (create, run -d). */
+        (void) setsid();
         r = init_setup(l);
         if (r < 0)
                 _exit(EXIT_FAILURE);
@@ -347,21 +353,21 @@ _noreturn_ static void init_main(Launch *l) {
         if (r < 0)
                 _exit(EXIT_FAILURE);
 
-        /* Set up: tell the runtime, then wait for start to connect to the release socket, or
-         * (run) for the runtime's word on the sync socket. */
+        /* Set up: tell the runtime, then wait for its word on the sync socket: SYNC_START (run)
+         * or SYNC_HANDOVER (create: the container is recorded, start will release us through
+         * the release socket). Until then the runtime may die at any moment, and nothing would
+         * know of us: the end of the sync socket (EPIPE) then ends the init here. */
         r = sync_send(l->sync_fd[1], SYNC_READY, 0, NULL);
         if (r < 0)
                 _exit(EXIT_FAILURE);
-        if (l->listen_fd < 0) {
-                r = child_sync_wait(l->sync_fd[1], SYNC_START);
-                if (r < 0)
-                        _exit(EXIT_FAILURE);
-                /* The runtime no longer listens: from here on the init's stderr gets our messages.
-                 * The sync socket stays open until execve() closes it: that tells run the process
-                 * runs (poststart hooks come after it). */
-                log_set_forward(NULL, NULL);
-        } else {
-                log_set_forward(NULL, NULL);
+        r = child_sync_wait(l->sync_fd[1], l->listen_fd < 0 ? SYNC_START : SYNC_HANDOVER);
+        if (r < 0)
+                _exit(EXIT_FAILURE);
+        /* Handed over: the container outlives the runtime from now on (run -d, create). */
+        (void) prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+        /* The runtime no longer listens: from here on the init's stderr gets our messages. */
+        log_set_forward(NULL, NULL);
+        if (l->listen_fd >= 0) {
                 l->sync_fd[1] = safe_close(l->sync_fd[1]);
                 do
                         conn = accept4(l->listen_fd, NULL, NULL, SOCK_CLOEXEC);
@@ -370,6 +376,8 @@ _noreturn_ static void init_main(Launch *l) {
                         _exit(EXIT_FAILURE);
                 l->listen_fd = safe_close(l->listen_fd);
         }
+        /* run: the sync socket stays open until execve() closes it, which tells run the process
+         * runs (poststart hooks come after it). */
 
         /* A failing startContainer hook keeps the process from running: the init exits 1 (start
          * sees its connection close without the byte below; run reports the exit status). */
@@ -401,11 +409,21 @@ static int stage1_userns(Launch *l) {
 }
 
 static void child_begin(Launch *l) {
+        struct pollfd p;
+
         /* Until execve() replaces it, this process is the berth binary: not dumpable, so nothing
          * in a shared pid namespace can open /proc/PID/exe and reach the host binary
          * (CVE-2019-5736). execve() makes the container's own binary dumpable again. */
         (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+        /* If the runtime is killed before it has recorded us, nothing could ever find us: die
+         * with it. The init clears this once handed over. The runtime may have died before the
+         * prctl(): its end of the sync socket is closed then (getppid() says nothing in a new
+         * pid namespace). */
+        (void) prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
         l->sync_fd[0] = safe_close(l->sync_fd[0]);
+        p = (struct pollfd) { .fd = l->sync_fd[1], .events = POLLIN };
+        if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR)))
+                _exit(EXIT_FAILURE);
         /* The flock on the state dir belongs to the runtime process, not to the container. */
         safe_close(l->state_fds[0]);
         safe_close(l->state_fds[1]);
@@ -484,6 +502,11 @@ static int launch_record(Launch *l, int dir_fd, pid_t init) {
         r = pid_get_start_time(init, &s->pid_start_time);
         if (r < 0)
                 return log_error_errno(r, "The container init %d is gone: %m", (int) init);
+        /* First the init record, one symlinkat(): whatever happens to state.json, delete --force
+         * finds the init by it. */
+        r = state_record_init(dir_fd, init, s->pid_start_time);
+        if (r < 0)
+                return log_error_errno(r, "Failed to record the init of container '%s': %m", l->opts->id);
         r = container_state_fill(l, init, /* created= */ NULL, s);
         if (r < 0)
                 return r;
@@ -529,6 +552,32 @@ static int launch_hooks_create_runtime(Launch *l) {
         return 0;
 }
 
+/* Wait for the next message from the container, or a signal that aborts the create. */
+static int parent_wait(Launch *l) {
+        struct pollfd p[2] = {
+                { .fd = l->sync_fd[0], .events = POLLIN },
+                { .fd = l->signal_fd, .events = POLLIN },
+        };
+        struct signalfd_siginfo si;
+
+        for (;;) {
+                if (poll(p, l->signal_fd >= 0 ? 2 : 1, -1) < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return log_error_errno(errno, "Failed to wait for the container: %m");
+                }
+                if (p[1].revents & POLLIN) {
+                        if (read(l->signal_fd, &si, sizeof si) != sizeof si)
+                                continue;
+                        return log_error_errno(SYNTHETIC_ERRNO(EINTR), "Interrupted by SIG%s: aborting the "
+                                               "create of container '%s'",
+                                               strna(sigabbrev_np((int) si.ssi_signo)), l->opts->id);
+                }
+                if (p[0].revents)
+                        return 0;
+        }
+}
+
 /* *ret_init: the init's pid if already known (direct clone), else 0 until stage 1 reports it. */
 static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
         char text[SYNC_TEXT_MAX];
@@ -545,6 +594,9 @@ static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
         for (;;) {
                 _cleanup_close_ int passed = -EBADF;
 
+                r = parent_wait(l);
+                if (r < 0)
+                        goto fail;
                 r = sync_recv(l->sync_fd[0], &t, &e, text, sizeof text, &passed);
                 if (r == -EPIPE)
                         r = log_error_errno(SYNTHETIC_ERRNO(ECHILD),
@@ -606,6 +658,7 @@ static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
                                 goto fail;
                         break;
                 case SYNC_HOOKS_DONE:
+                case SYNC_HANDOVER:
                 case SYNC_USERMAP_DONE:
                 case SYNC_START:
                 case SYNC_ERROR:
@@ -684,6 +737,7 @@ static int container_state_fill(const Launch *l, pid_t init, const char *created
         s->bundle = strdup(l->bundle);
         s->rootfs = strdup(l->rootfs);
         s->owner = geteuid();
+        s->post_hooks = !hooks_empty(&l->spec->poststart) || !hooks_empty(&l->spec->poststop);
         if (l->pid_file)
                 s->pid_file = strdup(l->pid_file);
         if (l->spec->annotations)
@@ -703,12 +757,40 @@ static int container_state_fill(const Launch *l, pid_t init, const char *created
 static int launch_save_config(const Launch *l, int dir_fd) {
         int r;
 
-        if (hooks_empty(&l->spec->poststart) && hooks_empty(&l->spec->poststop))
-                return 0;
         r = write_file_atomic_at(dir_fd, STATE_CONFIG, l->config_text, l->config_size, 0600);
         if (r < 0)
                 return log_error_errno(r, "Failed to save the config of container '%s': %m", l->opts->id);
         return 0;
+}
+
+/* After a failed create, nothing of it may stay: SIGKILL and reap every child we have (berth has no
+ * other children while it creates). */
+static void kill_and_reap_children(void) {
+        for (int round = 0; round < 16; round++) {
+                char path[64], buf[4096];
+                _cleanup_close_ int fd = -EBADF;
+                bool any = false;
+                int n;
+
+                snprintf(path, sizeof path, "/proc/self/task/%d/children", (int) getpid());
+                fd = open(path, O_RDONLY | O_CLOEXEC);
+                n = fd < 0 ? -1 : loop_read(fd, buf, sizeof buf - 1);
+                if (n > 0) {
+                        buf[n] = 0;
+                        for (char *p = buf, *w; (w = strsep(&p, " \n"));) {
+                                int pid;
+
+                                if (safe_atoi(w, &pid) >= 0 && pid > 0) {
+                                        (void) kill(pid, SIGKILL);
+                                        any = true;
+                                }
+                        }
+                }
+                while (waitpid(-1, NULL, __WALL | (any ? 0 : WNOHANG)) > 0)
+                        ;
+                if (!any)
+                        return;
+        }
 }
 
 /* Returns the init pid (> 0) on success. The state dir is locked by the caller. */
@@ -753,10 +835,17 @@ static int launch_container(Launch *l, int dir_fd) {
         l->listen_fd = safe_close(l->listen_fd);
 
         r = parent_sync(l, stage1, dir_fd, &init);
+        if (r < 0) {
+                /* Stage 1 may be waiting for us (for the id maps): never wait for it, end it. Our
+                 * end of the sync socket closes, so a child we don't know of yet ends on EPIPE;
+                 * as subreaper we inherit and reap it. */
+                l->sync_fd[0] = safe_close(l->sync_fd[0]);
+                pid_kill_and_reap(TAKE_PID(stage1));
+                kill_and_reap_children();
+                return r;
+        }
         if (stage1 > 0)
                 (void) wait_for_pid(TAKE_PID(stage1), &status);
-        if (r < 0)
-                return r;
         return init;
 }
 
@@ -781,15 +870,24 @@ static void created_done(Created *c) {
 static int create_locked(const ContainerOptions *o, Created *ret) {
         _cleanup_(launch_done) Launch l;
         _cleanup_close_ int root_fd = -EBADF, dir_fd = -EBADF;
+        sigset_t abort_sigs;
         int r;
 
         launch_init(&l, o);
         r = launch_prepare(&l);
         if (r < 0)
                 return r;
-        r = state_root_open(o->root, &root_fd);
+        r = state_root_open(o->root, /* create= */ true, &root_fd);
         if (r < 0)
                 return r;
+        /* Held (blocked) by our caller: read here instead, so that they abort the create. */
+        sigemptyset(&abort_sigs);
+        sigaddset(&abort_sigs, SIGTERM);
+        sigaddset(&abort_sigs, SIGINT);
+        sigaddset(&abort_sigs, SIGHUP);
+        l.signal_fd = signalfd(-1, &abort_sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+        if (l.signal_fd < 0)
+                return log_error_errno(errno, "Failed to create a signalfd: %m");
         r = state_dir_create(root_fd, o->id, &dir_fd);
         if (r < 0)
                 return r;
@@ -798,10 +896,31 @@ static int create_locked(const ContainerOptions *o, Created *ret) {
         r = launch_save_config(&l, dir_fd);
         if (r >= 0)
                 r = launch_container(&l, dir_fd);
+        if (r > 0 && !o->foreground && !o->detach) {
+                pid_t init = r;
+
+                /* create: all is recorded; from now on the init outlives us and waits for start.
+                 * It drops its parent-death signal, then closes its end: wait for that, or our
+                 * exit would still kill it. */
+                r = sync_send(l.sync_fd[0], SYNC_HANDOVER, 0, NULL);
+                if (r >= 0) {
+                        char text[SYNC_TEXT_MAX];
+                        SyncType t;
+                        int e;
+
+                        r = sync_recv(l.sync_fd[0], &t, &e, text, sizeof text, NULL);
+                        r = r == -EPIPE ? 0 : r < 0 ? r : -EPROTO;
+                }
+                if (r < 0) {
+                        log_error_errno(r, "Failed to hand over the init of container '%s': %m", o->id);
+                        pid_kill_and_reap(init);
+                } else
+                        r = init;
+        }
         if (r < 0) {
                 if (l.pid_file_written)
-                        (void) unlink(l.pid_file);
-                (void) state_dir_remove(root_fd, o->id);
+                        container_remove_pid_file(l.pid_file, l.state ? l.state->pid : 0);
+                (void) state_dir_remove(root_fd, dir_fd, o->id);
                 return r;
         }
         if (ret) {
@@ -840,22 +959,28 @@ int container_open(const char *root, const char *id, bool lock, int *ret_dir_fd,
 
         if (!container_id_valid(id))
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "invalid container id '%s'", id);
-        root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (root_fd < 0) {
-                if (errno == ENOENT)
-                        return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "container '%s' does not exist", id);
-                return log_error_errno(errno, "Failed to open state directory '%s': %m", root);
-        }
+        r = state_root_open(root, /* create= */ false, &root_fd);
+        if (r == -ENOENT)
+                return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "container '%s' does not exist", id);
+        if (r < 0)
+                return r;
         r = state_dir_open(root_fd, id, lock, &dir_fd);
         if (r < 0)
                 return r;
-        r = state_read(dir_fd, ret);
-        if (r == -ENOENT)
+        r = state_read(dir_fd, id, lock, ret);
+        if (r == -EBUSY)
                 return log_error_errno(SYNTHETIC_ERRNO(EBUSY), "container '%s' is still being created", id);
         if (r < 0)
                 return log_error_errno(r, "Failed to read the state of container '%s': %m", id);
         *ret_dir_fd = TAKE_FD(dir_fd);
         return 0;
+}
+
+int container_state_usable(const ContainerState *s) {
+        if (!s->corrupt)
+                return 0;
+        return log_error_errno(SYNTHETIC_ERRNO(EBADMSG), "container '%s' is unusable: %s ('berth delete --force %s' "
+                               "removes it)", s->id, s->corrupt, s->id);
 }
 
 static int release_init(int dir_fd, const char *id) {
@@ -886,23 +1011,31 @@ static int release_init(int dir_fd, const char *id) {
         return 0;
 }
 
+int container_load_saved_config(int dir_fd, const char *id, Spec **ret) {
+        _cleanup_free_ char *text = NULL;
+        char name[64 + CONTAINER_ID_MAX];
+        size_t len;
+        int r;
+
+        r = state_read_file(dir_fd, STATE_CONFIG, SPEC_FILE_MAX, &text, &len);
+        if (r == -ENOENT)
+                return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "container '%s' has no saved config", id);
+        if (r < 0)
+                return r;
+        snprintf(name, sizeof name, "the saved config of container '%s'", id);
+        return spec_parse(name, text, len, ret);
+}
+
 /* poststart (running) or poststop (stopped), in the runtime's namespaces; failures are warnings.
  * spec NULL: the config saved at create, if there is one. */
 static void container_post_hooks(const char *root, int dir_fd, const ContainerState *s, const Spec *spec,
                                  bool stop) {
         _cleanup_(spec_freep) Spec *saved = NULL;
-        _cleanup_free_ char *dir = NULL, *json = NULL;
+        _cleanup_free_ char *json = NULL;
         const SpecHookList *l;
 
         if (!spec) {
-                if (faccessat(dir_fd, STATE_CONFIG, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
-                        return;
-                dir = path_join(root, s->id);
-                if (!dir) {
-                        log_oom();
-                        return;
-                }
-                if (spec_load(dir, &saved) < 0)
+                if (!s->post_hooks || container_load_saved_config(dir_fd, s->id, &saved) < 0)
                         return;
                 spec = saved;
         }
@@ -920,6 +1053,9 @@ static int start_locked(const char *root, int dir_fd, ContainerState *s) {
         ContainerStatus st = state_status(dir_fd, s);
         int r;
 
+        r = container_state_usable(s);
+        if (r < 0)
+                return r;
         if (st != CONTAINER_CREATED)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cannot start container '%s': it is %s", s->id,
                                        container_status_to_string(st));
@@ -946,6 +1082,8 @@ int container_start(const char *root, const char *id) {
 int container_pidfd_open(const ContainerState *s, int *ret) {
         int fd;
 
+        if (s->pid <= 0)
+                return -ESRCH;
         fd = (int) syscall(SYS_pidfd_open, s->pid, 0);
         if (fd < 0)
                 return -errno;
@@ -1055,6 +1193,9 @@ int container_kill(const char *root, const char *id, int sig, bool all) {
         r = container_open(root, id, /* lock= */ false, &dir_fd, &s);
         if (r < 0)
                 return r;
+        r = container_state_usable(s);
+        if (r < 0)
+                return r;
         r = container_pidfd_open(s, &pidfd);
         if (r < 0)
                 return log_error_errno(SYNTHETIC_ERRNO(ESRCH), "container '%s' is not running", id);
@@ -1087,40 +1228,48 @@ static int kill_and_wait(const ContainerState *s) {
         return log_error_errno(SYNTHETIC_ERRNO(ETIMEDOUT), "Timed out waiting for container '%s' to die", s->id);
 }
 
-static int remove_pid_file(const ContainerState *s) {
-        _cleanup_free_ char *buf = NULL;
-        int pid;
+void container_remove_pid_file(const char *path, pid_t pid) {
+        _cleanup_free_ char *buf = NULL, *name = NULL;
+        _cleanup_close_ int dfd = -EBADF;
+        int file_pid;
 
-        if (!s->pid_file)
-                return 0;
-        /* Only the file we wrote: if something else rewrote it since, it is not ours. */
-        if (read_full_file_at(AT_FDCWD, s->pid_file, 64, &buf, NULL) < 0)
-                return 0;
+        /* Through the directory's fd, and only while it still holds our pid: a pid file that
+         * something else rewrote since (or a symlink put in its place) is not ours to remove. */
+        if (pid <= 0 || open_parent(path, &dfd, &name) < 0)
+                return;
+        if (read_full_file_at(dfd, name, 64, &buf, NULL) < 0)
+                return;
         buf[strcspn(buf, "\n")] = 0;
-        if (safe_atoi(buf, &pid) < 0 || pid != s->pid)
-                return 0;
-        return RET_NERRNO(unlink(s->pid_file));
+        if (safe_atoi(buf, &file_pid) < 0 || file_pid != pid)
+                return;
+        if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT)
+                log_warning_errno(errno, "Failed to remove pid file '%s', ignoring: %m", path);
 }
 
-/* spec: the config for poststop hooks; NULL: the one saved at create, if any. */
+/* spec: the config for poststop hooks; NULL: the one saved at create, if any. The pid file stays,
+ * as with runc and crun (systemd removes a stopped service's PIDFile= itself). */
 static int delete_locked(const char *root, int dir_fd, const ContainerState *s, const Spec *spec, bool force) {
         _cleanup_close_ int root_fd = -EBADF;
         ContainerStatus st = state_status(dir_fd, s);
-        int r = 0;
+        bool alive;
+        int r = 0, k;
 
-        if ((st == CONTAINER_RUNNING || st == CONTAINER_PAUSED) && !force)
+        /* An unusable state still names the init (init record): alive, it counts as running. */
+        alive = st == CONTAINER_UNKNOWN ? pid_is_alive(s->pid, s->pid_start_time) : st != CONTAINER_STOPPED;
+        if (alive && !force && st != CONTAINER_CREATED)
                 return log_error_errno(SYNTHETIC_ERRNO(EBUSY),
                                        "cannot delete container '%s' that is %s; stop it first or use --force",
-                                       s->id, container_status_to_string(st));
-        if (st != CONTAINER_STOPPED)
+                                       s->id, st == CONTAINER_UNKNOWN ? "running (its state is unusable)" :
+                                       container_status_to_string(st));
+        if (alive)
                 RET_GATHER(r, kill_and_wait(s));
-        RET_GATHER(r, remove_pid_file(s));
         /* The container is gone; its state dir still holds the saved config. */
-        container_post_hooks(root, dir_fd, s, spec, /* stop= */ true);
-        root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (root_fd < 0)
-                return log_error_errno(errno, "Failed to open state directory '%s': %m", root);
-        RET_GATHER(r, state_dir_remove(root_fd, s->id));
+        if (!s->corrupt)
+                container_post_hooks(root, dir_fd, s, spec, /* stop= */ true);
+        k = state_root_open(root, /* create= */ false, &root_fd);
+        if (k < 0)
+                return k == -ENOENT ? log_error_errno(k, "Failed to open state directory '%s': %m", root) : k;
+        RET_GATHER(r, state_dir_remove(root_fd, dir_fd, s->id));
         if (r < 0)
                 return log_error_errno(r, "Failed to delete container '%s': %m", s->id);
         return 0;
@@ -1134,19 +1283,21 @@ int container_delete(const char *root, const char *id, bool force) {
         if (force && container_id_valid(id)) {
                 /* As runc: --force on a container that is already gone succeeds (podman deletes
                  * with --force after failed creates and after exits). */
-                _cleanup_close_ int root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                _cleanup_close_ int root_fd = -EBADF;
 
-                if (root_fd < 0 || faccessat(root_fd, id, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+                r = state_root_open(root, /* create= */ false, &root_fd);
+                if (r == -ENOENT)
+                        return 0;
+                if (r < 0)
+                        return r;
+                /* What creates of this id killed before their dir was in place left behind. */
+                state_dir_remove_stale(root_fd, id);
+                if (faccessat(root_fd, id, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
                         return 0;
         }
         r = container_open(root, id, /* lock= */ true, &dir_fd, &s);
-        if (r == -EBUSY && force) {
-                /* A create that died half-way: nothing runs, remove what is left. */
-                _cleanup_close_ int root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-                if (root_fd < 0)
-                        return -errno;
-                return state_dir_remove(root_fd, id);
-        }
+        if (r == -ENOENT && force)
+                return 0; /* deleted by someone else while we waited for the lock */
         if (r < 0)
                 return r;
         return delete_locked(root, dir_fd, s, /* spec= */ NULL, force);
@@ -1180,11 +1331,12 @@ int container_run(const ContainerOptions *o) {
                 log_error_errno(r, "Failed to start container '%s': %m", o->id);
                 goto fail;
         }
-        if (c.spec && !hooks_empty(&c.spec->poststart)) {
+        if (o->detach || (c.spec && !hooks_empty(&c.spec->poststart))) {
                 char b;
 
                 /* poststart comes after the process started: the init's end of the sync socket
-                 * closes on execve(). */
+                 * closes on execve(). run -d returns only then, too: by then the init has
+                 * dropped its parent-death signal and outlives us. */
                 (void) recv(c.sync_fd, &b, 1, 0);
         }
         c.sync_fd = safe_close(c.sync_fd);

@@ -27,6 +27,9 @@ struct ContainerState;
 /* Open <root>/<id> (optionally locked) and read its state. Logs "container 'X' does not exist". */
 int container_open(const char *root, const char *id, bool lock, int *ret_dir_fd, struct ContainerState **ret);
 
+/* -EBADMSG, logged with the reason and how to remove it, if its state.json was unusable. */
+int container_state_usable(const struct ContainerState *s);
+
 /* Everything up to the user process; the init waits for start. Leaves nothing behind on failure. */
 int container_create(const ContainerOptions *o);
 int container_start(const char *root, const char *id);

@@ -64,8 +64,9 @@ static int caps_add(char ***set, char **add) {
 }
 
 /* The process: a process.json as given, or the container's own process with the flags applied
- * on top (runc's rules). */
-static int exec_build_process(const ExecOptions *o, const ContainerState *s, SpecProcess **ret) {
+ * on top (runc's rules). The container's own is the one saved at create: the bundle may have been
+ * edited or removed since, and editing it must not change what the next exec gets. */
+static int exec_build_process(const ExecOptions *o, int dir_fd, const ContainerState *s, SpecProcess **ret) {
         _cleanup_(spec_process_freep) SpecProcess *p = NULL;
         int r;
 
@@ -89,12 +90,12 @@ static int exec_build_process(const ExecOptions *o, const ContainerState *s, Spe
         } else {
                 _cleanup_(spec_freep) Spec *spec = NULL;
 
-                r = spec_load(s->bundle, &spec);
+                r = container_load_saved_config(dir_fd, s->id, &spec);
                 if (r < 0)
                         return r;
                 if (!spec->process)
-                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s/config.json: process: expected an object",
-                                               s->bundle);
+                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "the saved config of container '%s': "
+                                               "process: expected an object", s->id);
                 p = TAKE_PTR(spec->process);
                 strv_free(p->args);
                 p->args = strv_copy(o->args);
@@ -275,6 +276,7 @@ static int exec_sync(Exec *e, pid_t *ret_pid) {
                 case SYNC_START:
                 case SYNC_HOOKS_CREATE_RUNTIME:
                 case SYNC_HOOKS_DONE:
+                case SYNC_HANDOVER:
                 case SYNC_ERROR:
                 case SYNC_WARNING:
                 case SYNC_DEBUG:
@@ -299,11 +301,14 @@ static int exec_prepare(Exec *e, ContainerState **ret_state) {
         r = container_open(o->root, o->id, /* lock= */ false, &dir_fd, &s);
         if (r < 0)
                 return r;
+        r = container_state_usable(s);
+        if (r < 0)
+                return r;
         st = state_status(dir_fd, s);
         if (st != CONTAINER_CREATED && st != CONTAINER_RUNNING)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cannot exec in container '%s': it is %s", o->id,
                                        container_status_to_string(st));
-        r = exec_build_process(o, s, &e->process);
+        r = exec_build_process(o, dir_fd, s, &e->process);
         if (r < 0)
                 return r;
         if (e->process->terminal && o->detach && !o->console_socket)

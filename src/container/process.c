@@ -138,9 +138,35 @@ int process_create_cwd(const SpecProcess *p) {
         return 0;
 }
 
-int process_set_user_and_cwd(const SpecProcess *p) {
-        gid_t gids[SPEC_GIDS_MAX];
+/* The cwd is resolved inside the container's root ("/" here: after pivot_root or chroot), with no
+ * magic links: "/proc/self/fd/N" naming a leaked host directory fd, or a symlink out of the root,
+ * can never put the process in a host directory (CVE-2024-21626). */
+static int open_cwd(const SpecProcess *p, int *ret_fd) {
+        _cleanup_close_ int root = -EBADF;
         int r;
+
+        root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root < 0)
+                return log_error_errno(errno, "Failed to open the container's root: %m");
+        r = open_in_root(root, p->cwd, O_PATH | O_DIRECTORY, 0, ret_fd);
+        if (r < 0)
+                return log_error_errno(r, "Failed to open the working directory '%s' in the container: %m%s", p->cwd,
+                                       r == -ELOOP ? " (a magic link or too many symlinks)" : "");
+        return 0;
+}
+
+int process_set_user_and_cwd(const SpecProcess *p) {
+        _cleanup_close_ int cwd = -EBADF;
+        gid_t gids[SPEC_GIDS_MAX];
+        bool entered;
+        int r;
+
+        r = open_cwd(p, &cwd);
+        if (r < 0)
+                return r;
+        /* Entered while still root, as runc does: a cwd only root can traverse (/root, 0700)
+         * works for any process user. */
+        entered = fchdir(cwd) >= 0;
 
         for (size_t i = 0; i < p->user.n_additional_gids && i < SPEC_GIDS_MAX; i++)
                 gids[i] = p->user.additional_gids[i];
@@ -165,7 +191,7 @@ int process_set_user_and_cwd(const SpecProcess *p) {
                 umask((mode_t) p->user.umask);
         else
                 umask(0022);
-        if (chdir(p->cwd) < 0)
+        if (!entered && fchdir(cwd) < 0)
                 return log_error_errno(errno, "Failed to change to the working directory '%s': %m", p->cwd);
         if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 return log_error_errno(errno, "Failed to set no_new_privs: %m");
@@ -213,10 +239,11 @@ int process_setup(SpecProcess *p, unsigned pass_fds, unsigned listen_fds, char *
         r = process_find_executable(p, &exe);
         if (r < 0)
                 return r;
-        r = process_set_user_and_cwd(p);
+        /* Before any chdir: nothing of ours may be reachable through a cwd or an fd. */
+        r = process_prepare_fds(pass_fds);
         if (r < 0)
                 return r;
-        r = process_prepare_fds(pass_fds);
+        r = process_set_user_and_cwd(p);
         if (r < 0)
                 return r;
         *ret_exe = TAKE_PTR(exe);

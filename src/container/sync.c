@@ -129,6 +129,7 @@ int sync_relay_log(SyncType t, int error, const char *text) {
         case SYNC_START:
         case SYNC_HOOKS_CREATE_RUNTIME:
         case SYNC_HOOKS_DONE:
+        case SYNC_HANDOVER:
         default:
                 return 0;
         }

@@ -19,6 +19,7 @@ typedef enum SyncType {
         SYNC_HOOKS_CREATE_RUNTIME, /* init -> parent: mounts done, before pivot_root: run prestart and
                                     * createRuntime hooks (sent only when the config has hooks) */
         SYNC_HOOKS_DONE,      /* parent -> init: hooks ran; error: the init's host pid, text: created */
+        SYNC_HANDOVER,        /* parent -> init (create): recorded; wait for start on the release socket */
 } SyncType;
 
 typedef struct SyncMsg {

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <dirent.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <sys/random.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -17,10 +20,17 @@ static inline void json_object_putp(json_object **j) {
         if (*j)
                 (void) json_object_put(*j);
 }
+static inline void json_tokener_freep(json_tokener **t) {
+        if (*t)
+                json_tokener_free(*t);
+}
+
+/* A state.json is a few hundred bytes plus annotations. */
+#define STATE_FILE_MAX (1024U * 1024U)
 
 static const char *const status_table[_CONTAINER_STATUS_MAX] = {
         [CONTAINER_CREATING] = "creating", [CONTAINER_CREATED] = "created", [CONTAINER_RUNNING] = "running",
-        [CONTAINER_PAUSED] = "paused",     [CONTAINER_STOPPED] = "stopped",
+        [CONTAINER_PAUSED] = "paused",     [CONTAINER_STOPPED] = "stopped", [CONTAINER_UNKNOWN] = "unknown",
 };
 
 const char *container_status_to_string(ContainerStatus s) {
@@ -36,6 +46,7 @@ ContainerState *container_state_free(ContainerState *s) {
         free(s->rootfs);
         free(s->created);
         free(s->pid_file);
+        free(s->corrupt);
         strv_free(s->annotations);
         free(s);
         return NULL;
@@ -73,61 +84,147 @@ static int mkdir_parents(const char *path, mode_t mode) {
         return 0;
 }
 
-int state_root_open(const char *root, int *ret_fd) {
-        int fd, r;
-
-        r = mkdir_parents(root, 0700);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create state directory '%s': %m", root);
-        fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return log_error_errno(errno, "Failed to open state directory '%s': %m", root);
-        *ret_fd = fd;
+/* Trusted: owned by our euid and not writable by group or others, so nobody else can have put
+ * it there or changed it since we wrote it. Returns -EPERM with *ret_why set otherwise. */
+static int check_trusted(const struct stat *st, mode_t type, char why[static 128]) {
+        if ((st->st_mode & S_IFMT) != type) {
+                snprintf(why, 128, "it is not a %s", type == S_IFDIR ? "directory" : "regular file");
+                return -EPERM;
+        }
+        if (st->st_uid != geteuid()) {
+                snprintf(why, 128, "it is owned by uid %u, not by uid %u", (unsigned) st->st_uid,
+                         (unsigned) geteuid());
+                return -EPERM;
+        }
+        if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+                snprintf(why, 128, "it is writable by group or others (mode %04o)", (unsigned) (st->st_mode & 07777));
+                return -EPERM;
+        }
         return 0;
 }
 
+static int check_fd_trusted(int fd, mode_t type, const char *what, const char *path) {
+        struct stat st;
+        char why[128];
+
+        if (fstat(fd, &st) < 0)
+                return log_error_errno(errno, "Failed to check %s '%s': %m", what, path);
+        if (check_trusted(&st, type, why) < 0)
+                return log_error_errno(SYNTHETIC_ERRNO(EPERM), "Refusing to use %s '%s': %s", what, path, why);
+        return 0;
+}
+
+int state_root_open(const char *root, bool create, int *ret_fd) {
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        assert(root);
+        if (create) {
+                r = mkdir_parents(root, 0700);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to create state directory '%s': %m", root);
+        }
+        fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT && !create)
+                return -ENOENT;
+        if (fd < 0)
+                return log_error_errno(errno, "Failed to open state directory '%s': %m", root);
+        r = check_fd_trusted(fd, S_IFDIR, "state directory", root);
+        if (r < 0)
+                return r;
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+/* "~" is not allowed in ids: list never shows these, and no id can collide with one. */
+#define STATE_NEW_PREFIX "~new."
+
 int state_dir_create(int root_fd, const char *id, int *ret_dir_fd) {
         _cleanup_close_ int fd = -EBADF;
+        char tmp[sizeof(STATE_NEW_PREFIX) + CONTAINER_ID_MAX + 32];
+        uint64_t rnd;
+        int r;
 
-        /* mkdir is the atomic step: of two racing creates exactly one gets here. */
-        if (mkdirat(root_fd, id, 0700) < 0) {
-                if (errno == EEXIST)
-                        return log_error_errno(SYNTHETIC_ERRNO(EEXIST), "container '%s' already exists", id);
+        assert(id);
+        if (getrandom(&rnd, sizeof rnd, GRND_NONBLOCK) != sizeof rnd)
+                rnd = (uint64_t) getpid() << 32 ^ (uint64_t) time(NULL);
+        snprintf(tmp, sizeof tmp, STATE_NEW_PREFIX "%s.%016" PRIx64, id, rnd);
+        if (mkdirat(root_fd, tmp, 0700) < 0)
                 return log_error_errno(errno, "Failed to create state directory for '%s': %m", id);
-        }
-        fd = openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        fd = openat(root_fd, tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
         if (fd < 0 || flock(fd, LOCK_EX) < 0) {
-                int r = -errno;
-                (void) unlinkat(root_fd, id, AT_REMOVEDIR);
+                r = -errno;
+                (void) unlinkat(root_fd, tmp, AT_REMOVEDIR);
                 return log_error_errno(r, "Failed to open state directory for '%s': %m", id);
+        }
+        /* The atomic step: the dir appears under its name already locked, and of two racing
+         * creates exactly one rename succeeds. */
+        if (renameat2(root_fd, tmp, root_fd, id, RENAME_NOREPLACE) < 0) {
+                r = -errno;
+                (void) unlinkat(root_fd, tmp, AT_REMOVEDIR);
+                if (r == -EEXIST)
+                        return log_error_errno(SYNTHETIC_ERRNO(EEXIST), "container '%s' already exists", id);
+                return log_error_errno(r, "Failed to create state directory for '%s': %m", id);
         }
         *ret_dir_fd = TAKE_FD(fd);
         return 0;
+}
+
+static bool same_inode(const struct stat *a, const struct stat *b) {
+        return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* Does <root>/<id> still name the dir dir_fd? */
+static int state_dir_linked(int root_fd, int dir_fd, const char *id) {
+        struct stat a, b;
+
+        if (fstat(dir_fd, &a) < 0)
+                return -errno;
+        if (fstatat(root_fd, id, &b, AT_SYMLINK_NOFOLLOW) < 0)
+                return errno == ENOENT ? 0 : -errno;
+        return same_inode(&a, &b);
 }
 
 int state_dir_open(int root_fd, const char *id, bool lock, int *ret_dir_fd) {
         _cleanup_close_ int fd = -EBADF;
+        struct stat st;
+        char why[128];
+        int r;
 
+        assert(id);
         fd = openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
         if (fd < 0) {
-                if (errno == ENOENT)
+                if (IN_SET(errno, ENOENT, ELOOP, ENOTDIR))
                         return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "container '%s' does not exist", id);
                 return log_error_errno(errno, "Failed to open state of container '%s': %m", id);
         }
-        if (lock && flock(fd, LOCK_EX) < 0)
-                return log_error_errno(errno, "Failed to lock state of container '%s': %m", id);
+        if (fstat(fd, &st) < 0)
+                return log_error_errno(errno, "Failed to check the state of container '%s': %m", id);
+        if (check_trusted(&st, S_IFDIR, why) < 0)
+                return log_error_errno(SYNTHETIC_ERRNO(EPERM), "Refusing to use the state directory of container "
+                                       "'%s': %s", id, why);
+        if (lock) {
+                if (flock(fd, LOCK_EX) < 0)
+                        return log_error_errno(errno, "Failed to lock state of container '%s': %m", id);
+                /* While we waited, a delete may have removed it (and a create made a new one). */
+                r = state_dir_linked(root_fd, fd, id);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to check the state of container '%s': %m", id);
+                if (r == 0)
+                        return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "container '%s' does not exist", id);
+        }
         *ret_dir_fd = TAKE_FD(fd);
         return 0;
 }
 
-int state_dir_remove(int root_fd, const char *id) {
+static int remove_dir_contents(int dir_fd) {
         _cleanup_close_ int fd = -EBADF;
         DIR *d;
         int r = 0;
 
-        fd = openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
-                return errno == ENOENT ? 0 : -errno;
+                return -errno;
         d = fdopendir(fd);
         if (!d)
                 return -errno;
@@ -139,9 +236,82 @@ int state_dir_remove(int root_fd, const char *id) {
                         RET_GATHER(r, -errno);
         }
         closedir(d);
-        if (unlinkat(root_fd, id, AT_REMOVEDIR) < 0 && errno != ENOENT)
+        return r;
+}
+
+int state_dir_remove(int root_fd, int dir_fd, const char *id) {
+        int r, k;
+
+        assert(id);
+        r = remove_dir_contents(dir_fd);
+        /* Only the dir we hold locked: nobody can put another dir under this name while it
+         * exists (create renames without replacing), and removing it needs our lock. */
+        k = state_dir_linked(root_fd, dir_fd, id);
+        if (k < 0)
+                RET_GATHER(r, k);
+        else if (k > 0 && unlinkat(root_fd, id, AT_REMOVEDIR) < 0 && errno != ENOENT)
                 RET_GATHER(r, -errno);
         return r;
+}
+
+void state_dir_remove_stale(int root_fd, const char *id) {
+        _cleanup_close_ int fd = -EBADF;
+        size_t l = strlen(id);
+        DIR *d;
+
+        fd = openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return;
+        d = fdopendir(fd);
+        if (!d)
+                return;
+        TAKE_FD(fd);
+        for (struct dirent *de; (de = readdir(d));) {
+                const char *n = de->d_name, *rest;
+                _cleanup_close_ int dfd = -EBADF;
+
+                if (!startswith(n, STATE_NEW_PREFIX))
+                        continue;
+                rest = n + strlen(STATE_NEW_PREFIX);
+                if (strncmp(rest, id, l) != 0 || rest[l] != '.' || strlen(rest + l + 1) != 16)
+                        continue;
+                dfd = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+                /* Locked: a create is busy with it right now. */
+                if (dfd < 0 || flock(dfd, LOCK_EX | LOCK_NB) < 0)
+                        continue;
+                (void) remove_dir_contents(dfd);
+                (void) unlinkat(dirfd(d), n, AT_REMOVEDIR);
+        }
+        closedir(d);
+}
+
+int state_record_init(int dir_fd, pid_t pid, uint64_t start_time) {
+        char buf[64];
+
+        snprintf(buf, sizeof buf, "%d %" PRIu64, (int) pid, start_time);
+        return RET_NERRNO(symlinkat(buf, dir_fd, STATE_INIT_RECORD));
+}
+
+int state_read_init(int dir_fd, pid_t *ret_pid, uint64_t *ret_start_time) {
+        char buf[64], extra;
+        unsigned long long st;
+        struct stat lst;
+        ssize_t n;
+        int pid;
+
+        if (fstatat(dir_fd, STATE_INIT_RECORD, &lst, AT_SYMLINK_NOFOLLOW) < 0)
+                return -errno;
+        if (!S_ISLNK(lst.st_mode) || lst.st_uid != geteuid())
+                return -EBADMSG;
+        n = readlinkat(dir_fd, STATE_INIT_RECORD, buf, sizeof buf - 1);
+        if (n < 0)
+                return -errno;
+        buf[n] = 0;
+        if (sscanf(buf, "%d %llu%c", &pid, &st, &extra) != 2 || pid <= 0 || pid > STATE_PID_MAX || st == 0)
+                return -EBADMSG;
+        *ret_pid = pid;
+        *ret_start_time = st;
+        return 0;
 }
 
 int state_now_rfc3339(char **ret) {
@@ -187,6 +357,7 @@ static json_object *state_to_object(const ContainerState *s, const char *status,
                 json_object_object_add(o, "berthStarted", json_object_new_boolean(s->started));
                 if (s->pid_file)
                         json_object_object_add(o, "berthPidFile", json_object_new_string(s->pid_file));
+                json_object_object_add(o, "berthPostHooks", json_object_new_boolean(s->post_hooks));
         }
         return TAKE_PTR(o);
 }
@@ -221,58 +392,263 @@ int state_write(int dir_fd, const ContainerState *s) {
         return write_file_atomic_at(dir_fd, STATE_JSON, t, strlen(t), 0600);
 }
 
-static char *json_dup_string(json_object *o, const char *key) {
+/* Each getter: 0 and the value, -ENOENT if absent (callers decide whether it is required),
+ * -EBADMSG with the reason if the type or range is wrong. */
+static int get_string(json_object *o, const char *key, bool required, char **ret, char **reason) {
         json_object *v;
+        char *c;
 
-        if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-                return NULL;
-        return strdup(json_object_get_string(v));
+        if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null)) {
+                if (!required)
+                        return 0;
+                (void) asprintf(reason, "'%s': missing", key);
+                return -EBADMSG;
+        }
+        if (!json_object_is_type(v, json_type_string)) {
+                (void) asprintf(reason, "'%s': expected a string", key);
+                return -EBADMSG;
+        }
+        c = strdup(json_object_get_string(v));
+        if (!c)
+                return -ENOMEM;
+        free(*ret);
+        *ret = c;
+        return 0;
 }
 
-int state_read(int dir_fd, ContainerState **ret) {
-        _cleanup_(container_state_freep) ContainerState *s = NULL;
-        _cleanup_(json_object_putp) json_object *o = NULL;
-        _cleanup_free_ char *buf = NULL;
+static int get_uint(json_object *o, const char *key, uint64_t min, uint64_t max, uint64_t *ret, char **reason) {
         json_object *v;
+        uint64_t u;
+        int64_t i;
+
+        if (!json_object_object_get_ex(o, key, &v)) {
+                (void) asprintf(reason, "'%s': missing", key);
+                return -EBADMSG;
+        }
+        /* json-c turns anything into a number on request; only a real integer in range will do. */
+        if (!json_object_is_type(v, json_type_int)) {
+                (void) asprintf(reason, "'%s': expected an integer", key);
+                return -EBADMSG;
+        }
+        /* json-c keeps values above INT64_MAX as unsigned; get_int64() saturates for them. */
+        i = json_object_get_int64(v);
+        u = i == INT64_MAX ? json_object_get_uint64(v) : (uint64_t) i;
+        if (i < 0 || u < min || u > max) {
+                (void) asprintf(reason, "'%s': expected an integer between %" PRIu64 " and %" PRIu64, key, min, max);
+                return -EBADMSG;
+        }
+        *ret = u;
+        return 0;
+}
+
+static int state_parse_object(json_object *o, const char *id, ContainerState *s, char **reason) {
+        json_object *v;
+        uint64_t u;
         int r;
 
-        r = read_full_file_at(dir_fd, STATE_JSON, 1024 * 1024, &buf, NULL);
+        if (!json_object_is_type(o, json_type_object)) {
+                (void) asprintf(reason, "expected a JSON object");
+                return -EBADMSG;
+        }
+        r = get_string(o, "id", true, &s->id, reason);
         if (r < 0)
                 return r;
-        o = json_tokener_parse(buf);
-        if (!o || !json_object_is_type(o, json_type_object))
+        /* The id names the dir delete removes: it must be this container's own. */
+        if (!streq(s->id, id)) {
+                (void) asprintf(reason, "'id': expected '%s' (the directory's name), got '%.64s'", id, s->id);
                 return -EBADMSG;
+        }
+        r = get_uint(o, "pid", 1, STATE_PID_MAX, &u, reason);
+        if (r < 0)
+                return r;
+        s->pid = (pid_t) u;
+        /* A pid is only ours with its start time: zero would match nothing, so it is refused. */
+        r = get_uint(o, "berthPidStartTime", 1, UINT64_MAX, &s->pid_start_time, reason);
+        if (r < 0)
+                return r;
+        r = get_uint(o, "berthOwnerUid", 0, UINT32_MAX, &u, reason);
+        if (r < 0)
+                return r;
+        s->owner = (uint32_t) u;
+        r = get_string(o, "ociVersion", true, &s->oci_version, reason);
+        if (r >= 0)
+                r = get_string(o, "bundle", true, &s->bundle, reason);
+        if (r >= 0)
+                r = get_string(o, "rootfs", true, &s->rootfs, reason);
+        if (r >= 0)
+                r = get_string(o, "created", true, &s->created, reason);
+        if (r >= 0)
+                r = get_string(o, "berthPidFile", false, &s->pid_file, reason);
+        if (r < 0)
+                return r;
+        if (s->pid_file && s->pid_file[0] != '/') {
+                (void) asprintf(reason, "'berthPidFile': expected an absolute path");
+                return -EBADMSG;
+        }
+        if (json_object_object_get_ex(o, "berthStarted", &v)) {
+                if (!json_object_is_type(v, json_type_boolean)) {
+                        (void) asprintf(reason, "'berthStarted': expected a boolean");
+                        return -EBADMSG;
+                }
+                s->started = json_object_get_boolean(v);
+        }
+        if (json_object_object_get_ex(o, "berthPostHooks", &v)) {
+                if (!json_object_is_type(v, json_type_boolean)) {
+                        (void) asprintf(reason, "'berthPostHooks': expected a boolean");
+                        return -EBADMSG;
+                }
+                s->post_hooks = json_object_get_boolean(v);
+        }
+        if (json_object_object_get_ex(o, "annotations", &v) && !json_object_is_type(v, json_type_null)) {
+                if (!json_object_is_type(v, json_type_object)) {
+                        (void) asprintf(reason, "'annotations': expected an object");
+                        return -EBADMSG;
+                }
+                json_object_object_foreach(v, key, val) {
+                        if (!json_object_is_type(val, json_type_string)) {
+                                (void) asprintf(reason, "'annotations.%.64s': expected a string", key);
+                                return -EBADMSG;
+                        }
+                        if (strv_extend(&s->annotations, key) < 0 ||
+                            strv_extend(&s->annotations, json_object_get_string(val)) < 0)
+                                return -ENOMEM;
+                }
+        }
+        return 0;
+}
+
+int state_parse(const char *text, size_t len, const char *id, ContainerState **ret, char **ret_reason) {
+        _cleanup_(json_tokener_freep) json_tokener *tok = NULL;
+        _cleanup_(container_state_freep) ContainerState *s = NULL;
+        _cleanup_(json_object_putp) json_object *o = NULL;
+        _cleanup_free_ char *reason = NULL;
+        int r;
+
+        assert(text);
+        assert(id);
+        if (len > INT_MAX)
+                return -EFBIG;
+        tok = json_tokener_new();
+        if (!tok)
+                return -ENOMEM;
+        o = json_tokener_parse_ex(tok, text, (int) len);
+        if (!o || json_tokener_get_error(tok) != json_tokener_success ||
+            json_tokener_get_parse_end(tok) != len) {
+                if (ret_reason) {
+                        if (len == 0)
+                                *ret_reason = strdup("it is empty");
+                        else
+                                (void) asprintf(ret_reason, "not valid JSON (%s)",
+                                                o ? "trailing data" :
+                                                json_tokener_get_error(tok) == json_tokener_continue ?
+                                                "it ends early" : json_tokener_error_desc(json_tokener_get_error(tok)));
+                }
+                return -EBADMSG;
+        }
         s = calloc(1, sizeof *s);
         if (!s)
                 return -ENOMEM;
-        s->oci_version = json_dup_string(o, "ociVersion");
-        s->id = json_dup_string(o, "id");
-        s->bundle = json_dup_string(o, "bundle");
-        s->rootfs = json_dup_string(o, "rootfs");
-        s->created = json_dup_string(o, "created");
-        s->pid_file = json_dup_string(o, "berthPidFile");
-        if (!s->id)
-                return -EBADMSG;
-        if (json_object_object_get_ex(o, "pid", &v))
-                s->pid = json_object_get_int(v);
-        if (json_object_object_get_ex(o, "berthPidStartTime", &v))
-                s->pid_start_time = json_object_get_uint64(v);
-        if (json_object_object_get_ex(o, "berthOwnerUid", &v))
-                s->owner = (uint32_t) json_object_get_uint64(v);
-        if (json_object_object_get_ex(o, "berthStarted", &v))
-                s->started = json_object_get_boolean(v);
-        if (json_object_object_get_ex(o, "annotations", &v) && json_object_is_type(v, json_type_object)) {
-                json_object_object_foreach(v, key, val) {
-                        if (strv_extend(&s->annotations, key) < 0 ||
-                            strv_extend(&s->annotations, strempty(json_object_get_string(val))) < 0)
-                                return -ENOMEM;
-                }
+        r = state_parse_object(o, id, s, &reason);
+        if (r < 0) {
+                if (ret_reason)
+                        *ret_reason = TAKE_PTR(reason);
+                return r;
         }
         *ret = TAKE_PTR(s);
         return 0;
 }
 
+int state_read_file(int dir_fd, const char *name, size_t max, char **ret, size_t *ret_size) {
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+        if (fd < 0)
+                return errno == ENOENT ? -ENOENT : log_error_errno(errno, "Failed to open '%s': %m", name);
+        r = check_fd_trusted(fd, S_IFREG, "state file", name);
+        if (r < 0)
+                return r;
+        r = read_full_fd(fd, max, ret, ret_size);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read state file '%s': %m", name);
+        return 0;
+}
+
+int state_new_unusable(int dir_fd, const char *id, const char *reason, ContainerState **ret) {
+        _cleanup_(container_state_freep) ContainerState *s = NULL;
+
+        s = calloc(1, sizeof *s);
+        if (!s)
+                return -ENOMEM;
+        s->corrupt = strdup(strna(reason));
+        s->id = strdup(id);
+        if (!s->id || !s->corrupt)
+                return -ENOMEM;
+        (void) state_read_init(dir_fd, &s->pid, &s->pid_start_time);
+        *ret = TAKE_PTR(s);
+        return 0;
+}
+
+static int state_fallback(int dir_fd, const char *id, char *reason, ContainerState **ret) {
+        _cleanup_free_ char *r = reason;
+
+        return state_new_unusable(dir_fd, id, r, ret);
+}
+
+int state_read(int dir_fd, const char *id, bool locked, ContainerState **ret) {
+        _cleanup_free_ char *buf = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        char *reason = NULL, why[128];
+        struct stat st;
+        size_t len = 0;
+        int r;
+
+        fd = openat(dir_fd, STATE_JSON, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+        if (fd < 0 && errno == ENOENT) {
+                /* No state.json yet: a create at work holds the lock. If nobody does, the create
+                 * died before writing it; what it left is unusable, and delete --force finds its
+                 * init (if it got that far) by the init record. */
+                if (!locked) {
+                        if (flock(dir_fd, LOCK_SH | LOCK_NB) < 0)
+                                return errno == EWOULDBLOCK ? -EBUSY : -errno;
+                        (void) flock(dir_fd, LOCK_UN);
+                }
+                return state_new_unusable(dir_fd, id, "state.json is missing: the create of this container did "
+                                          "not finish", ret);
+        }
+        if (fd < 0) {
+                (void) asprintf(&reason, "state.json: %s", strerror(errno));
+                return state_fallback(dir_fd, id, reason, ret);
+        }
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (check_trusted(&st, S_IFREG, why) < 0) {
+                (void) asprintf(&reason, "state.json: %s", why);
+                return state_fallback(dir_fd, id, reason, ret);
+        }
+        r = read_full_fd(fd, STATE_FILE_MAX, &buf, &len);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                (void) asprintf(&reason, "state.json: %s", r == -EFBIG ? "too large" : strerror(-r));
+                return state_fallback(dir_fd, id, reason, ret);
+        }
+        r = state_parse(buf, len, id, ret, &reason);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                _cleanup_free_ char *inner = reason;
+
+                reason = NULL;
+                (void) asprintf(&reason, "state.json: %s", strna(inner));
+                return state_fallback(dir_fd, id, reason, ret);
+        }
+        return 0;
+}
+
 ContainerStatus state_status(int dir_fd, const ContainerState *s) {
+        if (s->corrupt)
+                return CONTAINER_UNKNOWN;
         if (!pid_is_alive(s->pid, s->pid_start_time))
                 return CONTAINER_STOPPED;
         /* The release socket exists until start has released the init. */

@@ -12,6 +12,9 @@
 
 #define STATE_JSON "state.json"
 #define STATE_RELEASE_SOCKET "exec.sock"
+#define STATE_INIT_RECORD "init"
+/* The config as it was at create: exec, poststart and poststop take it from here. */
+#define STATE_CONFIG "config.json"
 #define CONTAINER_ID_MAX 1024U
 
 typedef enum ContainerStatus {
@@ -20,11 +23,15 @@ typedef enum ContainerStatus {
         CONTAINER_RUNNING,
         CONTAINER_PAUSED,
         CONTAINER_STOPPED,
+        CONTAINER_UNKNOWN, /* state.json is unusable (ContainerState.corrupt says why) */
         _CONTAINER_STATUS_MAX,
         _CONTAINER_STATUS_INVALID = -EINVAL,
 } ContainerStatus;
 
 const char *container_status_to_string(ContainerStatus s);
+
+/* The largest pid the kernel hands out (PID_MAX_LIMIT on 64-bit). */
+#define STATE_PID_MAX 4194304
 
 typedef struct ContainerState {
         char *oci_version;
@@ -38,6 +45,10 @@ typedef struct ContainerState {
         char **annotations; /* key, value, ... */
         char *pid_file;     /* absolute path of the pid file we wrote, or NULL */
         bool started;
+        bool post_hooks;    /* the saved config has poststart or poststop hooks */
+        /* Set by state_read() when state.json is unusable: why. Only id, and pid/pid_start_time from
+         * the init record (if it is there), are then filled in. */
+        char *corrupt;
 } ContainerState;
 
 ContainerState *container_state_free(ContainerState *s);
@@ -48,18 +59,46 @@ static inline void container_state_freep(ContainerState **s) {
 /* Letters, digits, and "_.-+" (no "." or ".." alone), at most CONTAINER_ID_MAX bytes. */
 bool container_id_valid(const char *id);
 
-/* Open (creating 0700 if needed) the state root. */
-int state_root_open(const char *root, int *ret_fd);
-/* Create <root>/<id> exclusively and lock it. -EEXIST if the container exists. */
+/* What berth trusts (DESIGN.md §3): the state root, each state dir and each file in it must be
+ * owned by the caller's euid and not writable by group or others; anything else is refused with a
+ * message naming the path and what is wrong. */
+
+/* Open the state root; with create, make it (and missing parents, 0700) first. Logs, except that
+ * without create a missing root is -ENOENT, not logged. */
+int state_root_open(const char *root, bool create, int *ret_fd);
+/* Create <root>/<id> exclusively and already locked: made and locked under a temporary name,
+ * then renamed into place without replacing anything, so no other command ever sees it
+ * unlocked. Logs "container 'X' already exists" (-EEXIST). */
 int state_dir_create(int root_fd, const char *id, int *ret_dir_fd);
-/* Open <root>/<id>; with lock, take the exclusive flock (waits). -ENOENT if unknown. */
+/* Open <root>/<id> and check it; with lock, take the exclusive flock (waits) and make sure the
+ * name still refers to the dir we locked (a delete may have removed it meanwhile). Logs
+ * "container 'X' does not exist" (-ENOENT). */
 int state_dir_open(int root_fd, const char *id, bool lock, int *ret_dir_fd);
-/* Remove <root>/<id> and what is in it (flat directory). */
-int state_dir_remove(int root_fd, const char *id);
+/* Remove the locked state dir dir_fd and its name <root>/<id>, if the name still refers to it. */
+int state_dir_remove(int root_fd, int dir_fd, const char *id);
+/* Remove what creates of id that were killed before renaming their dir into place left behind. */
+void state_dir_remove_stale(int root_fd, const char *id);
+
+/* The init record: a symlink "init" -> "PID START" made before state.json. One symlinkat() is
+ * written whole or not at all, so the container's init can be found (and killed) even when
+ * state.json is lost or damaged. */
+int state_record_init(int dir_fd, pid_t pid, uint64_t start_time);
+/* -ENOENT if there is none, -EBADMSG if it is not one of ours. */
+int state_read_init(int dir_fd, pid_t *ret_pid, uint64_t *ret_start_time);
 
 int state_write(int dir_fd, const ContainerState *s);
-/* -ENOENT if state.json is not there (a container still being created). */
-int state_read(int dir_fd, ContainerState **ret);
+/* Parse state.json text, checking every field's type and range and that "id" is id. Non-logging:
+ * on failure returns -EBADMSG and, if ret_reason is non-NULL, what is wrong
+ * ("'pid': expected an integer between 1 and 4194304"). */
+int state_parse(const char *text, size_t len, const char *id, ContainerState **ret, char **ret_reason);
+/* Read <dir>/state.json of container id (locked: we hold the dir's flock). -EBUSY if it is not
+ * there yet and a create holds the lock. A missing (create died) or unusable file is not an
+ * error: *ret then has corrupt set. */
+int state_read(int dir_fd, const char *id, bool locked, ContainerState **ret);
+/* A state that says why it is unusable (corrupt), with the id and the init record's init. */
+int state_new_unusable(int dir_fd, const char *id, const char *reason, ContainerState **ret);
+/* Read a file of the state dir (the saved config), checked like state.json. Logs. */
+int state_read_file(int dir_fd, const char *name, size_t max, char **ret, size_t *ret_size);
 /* Status from the kernel: is the init alive, is it still waiting for start. */
 ContainerStatus state_status(int dir_fd, const ContainerState *s);
 /* OCI state JSON as runc prints it (pretty with two-space indent when pretty). */

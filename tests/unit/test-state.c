@@ -9,6 +9,7 @@
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,13 +101,13 @@ static void test_root_and_dirs(void) {
 
         if (asprintf(&root_path, "%s/a/b/run-berth", tmpdir) < 0)
                 abort();
-        ASSERT_OK(state_root_open(root_path, &root_fd));
+        ASSERT_OK(state_root_open(root_path, true, &root_fd));
         ASSERT_TRUE(stat(root_path, &st) == 0 && S_ISDIR(st.st_mode));
         ASSERT_EQ(st.st_mode & 07777, 0700);
         /* opening again is fine */
         {
                 _cleanup_close_ int again = -EBADF;
-                ASSERT_OK(state_root_open(root_path, &again));
+                ASSERT_OK(state_root_open(root_path, false, &again));
         }
 
         capture_reset();
@@ -153,7 +154,9 @@ static void test_write_read(void) {
         struct stat st;
 
         ASSERT_OK(state_dir_create(root_fd, "c2", &dfd));
-        ASSERT_EQ(state_read(dfd, &r), -ENOENT); /* still being created */
+        ASSERT_EQ(state_read(dfd, "c2", true, &r), 0); /* we hold the lock: a create that died */
+        ASSERT_TRUE(r && r->corrupt && strstr(r->corrupt, "missing") && r->pid == 0);
+        r = container_state_free(r);
         ASSERT_OK(state_write(dfd, &s));
         ASSERT_TRUE(fstatat(dfd, STATE_JSON, &st, 0) == 0 && S_ISREG(st.st_mode));
         ASSERT_EQ(st.st_mode & 07777, 0600);
@@ -161,7 +164,7 @@ static void test_write_read(void) {
         ASSERT_EQ(count_entries(dfd, NULL), 1);
         ASSERT_EQ(count_entries(dfd, STATE_JSON ".tmp"), 0);
 
-        ASSERT_OK(state_read(dfd, &r));
+        ASSERT_OK(state_read(dfd, "c2", true, &r));
         if (!r)
                 return;
         ASSERT_STREQ(r->oci_version, "1.0.2");
@@ -191,7 +194,7 @@ static void test_write_read(void) {
         s.pid_start_time = UINT64_MAX;
         ASSERT_OK(state_write(dfd, &s));
         ASSERT_EQ(count_entries(dfd, NULL), 1);
-        ASSERT_OK(state_read(dfd, &r));
+        ASSERT_OK(state_read(dfd, "c2", true, &r));
         if (!r)
                 return;
         ASSERT_TRUE(!r->annotations);
@@ -201,13 +204,162 @@ static void test_write_read(void) {
         ASSERT_TRUE(r->pid_start_time == UINT64_MAX);
         r = container_state_free(r);
 
-        /* garbage in state.json */
+        /* garbage in state.json: still read, as unusable, with the init from the init record */
+        ASSERT_OK(state_record_init(dfd, 4242, 77));
         ASSERT_OK(write_file_atomic_at(dfd, STATE_JSON, "{not json", 9, 0600));
-        ASSERT_EQ(state_read(dfd, &r), -EBADMSG);
-        ASSERT_OK(write_file_atomic_at(dfd, STATE_JSON, "[1]", 3, 0600));
-        ASSERT_EQ(state_read(dfd, &r), -EBADMSG);
-        ASSERT_OK(write_file_atomic_at(dfd, STATE_JSON, "{\"pid\":1}", 9, 0600));
-        ASSERT_EQ(state_read(dfd, &r), -EBADMSG); /* no id */
+        ASSERT_OK(state_read(dfd, "c2", true, &r));
+        ASSERT_TRUE(r && r->corrupt && strstr(r->corrupt, "not valid JSON"));
+        ASSERT_TRUE(r && r->pid == 4242 && r->pid_start_time == 77 && streq(r->id, "c2"));
+        ASSERT_EQ(state_status(dfd, r), CONTAINER_UNKNOWN);
+        r = container_state_free(r);
+        /* written by someone else, or writable by others: not trusted */
+        ASSERT_TRUE(fchmodat(dfd, STATE_JSON, 0622, 0) == 0);
+        ASSERT_OK(state_read(dfd, "c2", true, &r));
+        ASSERT_TRUE(r && r->corrupt && strstr(r->corrupt, "writable by group or others"));
+        r = container_state_free(r);
+}
+
+/* Every damaged state.json is refused by the parser, with the reason. */
+static void test_parse_strict(void) {
+        static const struct {
+                const char *json, *reason;
+        } cases[] = {
+                { "", "empty" },
+                { "{\"id\":\"x\",\"pid\":1", "ends early" },
+                { "garbage", "not valid JSON" },
+                { "{} {}", "trailing" },
+                { "[1]", "expected a JSON object" },
+                { "{\"pid\":1}", "'id': missing" },
+                { "{\"id\":\"../x\",\"pid\":1}", "'id': expected 'x'" },
+                { "{\"id\":7}", "'id': expected a string" },
+                { "{\"id\":\"x\"}", "'pid': missing" },
+                { "{\"id\":\"x\",\"pid\":\"1\"}", "'pid': expected an integer" },
+                { "{\"id\":\"x\",\"pid\":0}", "'pid': expected an integer between 1 and 4194304" },
+                { "{\"id\":\"x\",\"pid\":-1}", "'pid': expected an integer between" },
+                { "{\"id\":\"x\",\"pid\":99999999999}", "'pid': expected an integer between" },
+                { "{\"id\":\"x\",\"pid\":1.5}", "'pid': expected an integer" },
+                { "{\"id\":\"x\",\"pid\":1}", "'berthPidStartTime': missing" },
+                { "{\"id\":\"x\",\"pid\":1,\"berthPidStartTime\":0}", "'berthPidStartTime': expected an integer" },
+                { "{\"id\":\"x\",\"pid\":1,\"berthPidStartTime\":5,\"berthOwnerUid\":-3}", "'berthOwnerUid'" },
+                { "{\"id\":\"x\",\"pid\":1,\"berthPidStartTime\":5,\"berthOwnerUid\":0}", "'ociVersion': missing" },
+                { "{\"id\":\"x\",\"pid\":1,\"berthPidStartTime\":5,\"berthOwnerUid\":0,\"ociVersion\":\"1\","
+                  "\"bundle\":\"/b\",\"rootfs\":\"/r\",\"created\":\"t\",\"berthPidFile\":\"rel\"}",
+                  "'berthPidFile': expected an absolute path" },
+                { "{\"id\":\"x\",\"pid\":1,\"berthPidStartTime\":5,\"berthOwnerUid\":0,\"ociVersion\":\"1\","
+                  "\"bundle\":\"/b\",\"rootfs\":\"/r\",\"created\":\"t\",\"berthStarted\":1}",
+                  "'berthStarted': expected a boolean" },
+                { "{\"id\":\"x\",\"pid\":1,\"berthPidStartTime\":5,\"berthOwnerUid\":0,\"ociVersion\":\"1\","
+                  "\"bundle\":\"/b\",\"rootfs\":\"/r\",\"created\":\"t\",\"annotations\":{\"k\":1}}",
+                  "'annotations.k': expected a string" },
+        };
+        const char *good = "{\"id\":\"x\",\"pid\":1,\"berthPidStartTime\":5,\"berthOwnerUid\":0,"
+                           "\"ociVersion\":\"1\",\"bundle\":\"/b\",\"rootfs\":\"/r\",\"created\":\"t\"}";
+        ContainerState *st = NULL;
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *reason = NULL;
+
+                st = NULL;
+                ASSERT_EQ(state_parse(cases[i].json, strlen(cases[i].json), "x", &st, &reason), -EBADMSG);
+                ASSERT_TRUE(!st);
+                if (!reason || !strstr(reason, cases[i].reason))
+                        printf("# case %zu: expected '%s', got '%s'\n", i, cases[i].reason, strna(reason));
+                ASSERT_TRUE(reason && strstr(reason, cases[i].reason));
+        }
+        ASSERT_OK(state_parse(good, strlen(good), "x", &st, NULL));
+        ASSERT_TRUE(st && st->pid == 1 && st->pid_start_time == 5 && !st->corrupt);
+        container_state_free(st);
+        /* the same file under another container's name */
+        st = NULL;
+        ASSERT_EQ(state_parse(good, strlen(good), "y", &st, NULL), -EBADMSG);
+}
+
+/* The init record survives whatever happens to state.json; a forged one is refused. */
+static void test_init_record(void) {
+        _cleanup_close_ int dfd = -EBADF;
+        uint64_t st = 0;
+        pid_t pid = 0;
+
+        ASSERT_OK(state_dir_create(root_fd, "rec", &dfd));
+        ASSERT_EQ(state_read_init(dfd, &pid, &st), -ENOENT);
+        ASSERT_OK(state_record_init(dfd, 123, 456));
+        ASSERT_OK(state_read_init(dfd, &pid, &st));
+        ASSERT_EQ(pid, 123);
+        ASSERT_TRUE(st == 456);
+        ASSERT_TRUE(unlinkat(dfd, STATE_INIT_RECORD, 0) == 0);
+        ASSERT_TRUE(symlinkat("1 0", dfd, STATE_INIT_RECORD) == 0); /* no start time: not ours */
+        ASSERT_EQ(state_read_init(dfd, &pid, &st), -EBADMSG);
+        ASSERT_TRUE(unlinkat(dfd, STATE_INIT_RECORD, 0) == 0);
+        ASSERT_TRUE(symlinkat("../../x", dfd, STATE_INIT_RECORD) == 0);
+        ASSERT_EQ(state_read_init(dfd, &pid, &st), -EBADMSG);
+        ASSERT_TRUE(unlinkat(dfd, STATE_INIT_RECORD, 0) == 0);
+        ASSERT_OK(state_dir_remove(root_fd, dfd, "rec"));
+}
+
+/* The root and state dirs must be ours and not writable by others. */
+static void test_trust(void) {
+        _cleanup_free_ char *open_root = NULL;
+        _cleanup_close_ int fd = -EBADF, dfd = -EBADF;
+
+        if (asprintf(&open_root, "%s/world-writable", tmpdir) < 0)
+                abort();
+        ASSERT_TRUE(mkdir(open_root, 0700) == 0 && chmod(open_root, 0777) == 0);
+        capture_reset();
+        ASSERT_EQ(state_root_open(open_root, true, &fd), -EPERM);
+        ASSERT_TRUE(strstr(captured.message, "writable by group or others (mode 0777)"));
+        ASSERT_TRUE(strstr(captured.message, open_root));
+        ASSERT_TRUE(chmod(open_root, 0755) == 0);
+        ASSERT_OK(state_root_open(open_root, false, &fd));
+        fd = safe_close(fd);
+        if (geteuid() == 0) {
+                ASSERT_TRUE(chown(open_root, 1234, 1234) == 0);
+                capture_reset();
+                ASSERT_EQ(state_root_open(open_root, false, &fd), -EPERM);
+                ASSERT_TRUE(strstr(captured.message, "owned by uid 1234, not by uid 0"));
+        } else
+                printf("# ownership check skipped: needs root\n");
+        /* a state dir someone else could write to */
+        ASSERT_TRUE(mkdirat(root_fd, "planted", 0777) == 0 && fchmodat(root_fd, "planted", 0777, 0) == 0);
+        capture_reset();
+        ASSERT_EQ(state_dir_open(root_fd, "planted", true, &dfd), -EPERM);
+        ASSERT_TRUE(strstr(captured.message, "planted") && strstr(captured.message, "writable"));
+        ASSERT_TRUE(unlinkat(root_fd, "planted", AT_REMOVEDIR) == 0);
+}
+
+/* A dir removed while we waited for its lock is gone for us; only a dead create's temp dir is
+ * collected. */
+static void test_removed_while_waiting(void) {
+        _cleanup_close_ int dfd = -EBADF, other = -EBADF, again = -EBADF, tmp = -EBADF;
+        struct stat st;
+
+        ASSERT_OK(state_dir_create(root_fd, "gone", &dfd));
+        /* an opener that got the fd before the delete */
+        other = openat(root_fd, "gone", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ASSERT_TRUE(other >= 0);
+        ASSERT_OK(state_dir_remove(root_fd, dfd, "gone"));
+        /* a new create of the same id */
+        ASSERT_OK(state_dir_create(root_fd, "gone", &again));
+        /* removing through the old fd must not touch the new dir */
+        ASSERT_OK(state_dir_remove(root_fd, other, "gone"));
+        ASSERT_TRUE(fstatat(root_fd, "gone", &st, AT_SYMLINK_NOFOLLOW) == 0);
+        ASSERT_OK(state_dir_remove(root_fd, again, "gone"));
+
+        /* leftovers of killed creates: unlocked ones go, a locked one (a create at work) stays */
+        ASSERT_TRUE(mkdirat(root_fd, "~new.lx.0123456789abcdef", 0700) == 0);
+        ASSERT_TRUE(mkdirat(root_fd, "~new.lx.fedcba9876543210", 0700) == 0);
+        ASSERT_TRUE(mkdirat(root_fd, "~new.lxy.0123456789abcdef", 0700) == 0);
+        tmp = openat(root_fd, "~new.lx.fedcba9876543210", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ASSERT_TRUE(tmp >= 0 && flock(tmp, LOCK_EX) == 0);
+        if (fork() == 0) { /* the lock is per open file: check from another process */
+                state_dir_remove_stale(root_fd, "lx");
+                _exit(0);
+        }
+        ASSERT_OK(wait_for_pid(-1, NULL));
+        ASSERT_TRUE(fstatat(root_fd, "~new.lx.0123456789abcdef", &st, 0) < 0 && errno == ENOENT);
+        ASSERT_TRUE(fstatat(root_fd, "~new.lx.fedcba9876543210", &st, 0) == 0);
+        ASSERT_TRUE(fstatat(root_fd, "~new.lxy.0123456789abcdef", &st, 0) == 0);
+        ASSERT_TRUE(unlinkat(root_fd, "~new.lx.fedcba9876543210", AT_REMOVEDIR) == 0);
+        ASSERT_TRUE(unlinkat(root_fd, "~new.lxy.0123456789abcdef", AT_REMOVEDIR) == 0);
 }
 
 static const char *jstr(json_object *o, const char *key) {
@@ -313,6 +465,10 @@ static void test_status(void) {
         s.pid = getpid();
         s.pid_start_time = st;
         ASSERT_EQ(state_status(dfd, &s), CONTAINER_RUNNING);
+        /* ourselves without a start time: not ours, never "matches anything" */
+        s.pid_start_time = 0;
+        ASSERT_EQ(state_status(dfd, &s), CONTAINER_STOPPED);
+        s.pid_start_time = st;
 
         /* the release socket is there: created */
         sock = openat(dfd, STATE_RELEASE_SOCKET, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -374,11 +530,11 @@ static void test_list_and_remove(void) {
         ASSERT_TRUE(fstatat(dfd, STATE_JSON, &st, 0) == 0);
         ASSERT_TRUE(mknodat(dfd, STATE_RELEASE_SOCKET, S_IFREG | 0600, 0) == 0);
         ASSERT_TRUE(symlinkat("/etc/passwd", dfd, "link") == 0);
-        ASSERT_OK(state_dir_remove(root_fd, "c2"));
+        ASSERT_OK(state_dir_remove(root_fd, dfd, "c2"));
         ASSERT_TRUE(fstatat(root_fd, "c2", &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT);
         ASSERT_TRUE(stat("/etc/passwd", &st) == 0); /* the symlink, not its target */
         /* removing what is gone is fine */
-        ASSERT_OK(state_dir_remove(root_fd, "c2"));
+        ASSERT_OK(state_dir_remove(root_fd, dfd, "c2"));
 
         ids = strv_free(ids);
         ASSERT_OK(state_list_ids(root_fd, &ids));
@@ -387,7 +543,7 @@ static void test_list_and_remove(void) {
         /* an empty root */
         if (asprintf(&empty, "%s/empty", tmpdir) < 0)
                 abort();
-        ASSERT_OK(state_root_open(empty, &empty_fd));
+        ASSERT_OK(state_root_open(empty, true, &empty_fd));
         ids = strv_free(ids);
         ASSERT_OK(state_list_ids(empty_fd, &ids));
         ASSERT_EQ(strv_length(ids), 0);
@@ -423,6 +579,10 @@ int main(void) {
                 test_to_json();
                 test_status();
                 test_list_and_remove();
+                test_parse_strict();
+                test_init_record();
+                test_trust();
+                test_removed_while_waiting();
         }
         test_now();
 
