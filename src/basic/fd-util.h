@@ -22,6 +22,8 @@ static inline void fclosep(FILE **f) {
 /* Read a regular file of at most max bytes into a NUL-terminated buffer: -EISDIR for a directory,
  * -EBADFD for anything else that is not a regular file (a FIFO would block), -EFBIG if larger. */
 int read_full_file_at(int dir_fd, const char *path, size_t max, char **ret, size_t *ret_size);
+/* The same for an fd that is already open (with O_NONBLOCK, if it may be a FIFO). */
+int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size);
 /* Write data to path (relative to dir_fd) atomically: temp file, fsync, rename. */
 int write_file_atomic_at(int dir_fd, const char *path, const void *data, size_t len, mode_t mode);
 /* Write a short string to an existing file (proc/sys knobs). */

@@ -425,6 +425,30 @@ static void test_fs(const char *tmp) {
         ASSERT_EQ(open_in_root(root_fd, "abs-outside/created", O_WRONLY | O_CREAT, 0, &fd), -ENOENT);
         ASSERT_TRUE(!exists_at(tmp_fd, "outside/created"));
 
+        /* read_full_file_in_root: regular files only, never blocking on a FIFO, inside the root */
+        {
+                _cleanup_free_ char *buf = NULL;
+                _cleanup_free_ char *fifo = path_join(outside, "fifo");
+                size_t size = 0;
+
+                ASSERT_TRUE(write_file_atomic_at(root_fd, "etc/passwd", "root:x:0:0::/root:/bin/sh\n", 26, 0644) == 0);
+                ASSERT_OK(read_full_file_in_root(root_fd, "/etc/passwd", 100, &buf, &size));
+                ASSERT_EQ(size, 26);
+                buf = mfree(buf);
+                ASSERT_OK(read_full_file_in_root(root_fd, "escape/passwd", 100, &buf, NULL));
+                buf = mfree(buf);
+                ASSERT_EQ(read_full_file_in_root(root_fd, "/etc/passwd", 25, &buf, NULL), -EFBIG);
+                ASSERT_EQ(read_full_file_in_root(root_fd, "/etc", 100, &buf, NULL), -EISDIR);
+                ASSERT_TRUE(mkfifoat(root_fd, "etc/fifo", 0644) == 0);
+                ASSERT_EQ(read_full_file_in_root(root_fd, "/etc/fifo", 100, &buf, NULL), -EBADFD);
+                ASSERT_TRUE(fifo && mkfifo(fifo, 0644) == 0);
+                ASSERT_TRUE(symlinkat(fifo, root_fd, "etc/host-fifo") == 0);
+                ASSERT_EQ(read_full_file_in_root(root_fd, "/etc/host-fifo", 100, &buf, NULL), -ENOENT);
+                ASSERT_EQ(read_full_file_in_root(root_fd, "rel-outside/secret", 100, &buf, NULL), -ENOENT);
+                ASSERT_TRUE(!buf);
+                ASSERT_TRUE(unlink(fifo) == 0);
+        }
+
         /* mkdir_p_in_root: nested directories, and a final file */
         ASSERT_OK(mkdir_p_in_root(root_fd, "/a/b/c", false, &fd));
         ASSERT_TRUE(fstatat(root_fd, "a/b/c", &st, 0) == 0 && S_ISDIR(st.st_mode));
