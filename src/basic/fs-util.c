@@ -24,7 +24,14 @@ int open_in_root(int root_fd, const char *path, int flags, uint64_t extra_resolv
                 how.mode = 0644;
         while (*path == '/')
                 path++;
-        fd = (int) syscall(SYS_openat2, root_fd, *path ? path : ".", &how, sizeof how);
+        /* A scoped lookup that crosses ".." fails with EAGAIN when any rename or mount anywhere on
+         * the system raced with it (the kernel cannot tell whether ".." left the root then). That
+         * is not our error: try again, a bounded number of times. */
+        for (unsigned i = 0; i < OPENAT2_EAGAIN_TRIES; i++) {
+                fd = (int) syscall(SYS_openat2, root_fd, *path ? path : ".", &how, sizeof how);
+                if (fd >= 0 || errno != EAGAIN)
+                        break;
+        }
         if (fd < 0)
                 return -errno;
         *ret_fd = fd;

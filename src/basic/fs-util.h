@@ -5,8 +5,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* How often open_in_root() retries a lookup that a concurrent rename or mount made fail with EAGAIN. */
+#define OPENAT2_EAGAIN_TRIES 32U
+
 /* openat2() with RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS (plus extra_resolve): path is resolved as if
- * root_fd were "/", so neither ".." nor a symlink can leave it. */
+ * root_fd were "/", so neither ".." nor a symlink can leave it. EAGAIN (a rename or mount raced with
+ * the lookup) is retried up to OPENAT2_EAGAIN_TRIES times. */
 int open_in_root(int root_fd, const char *path, int flags, uint64_t extra_resolve, int *ret_fd);
 /* read_full_file_at() for a file of the container image: path is resolved inside root_fd, opened
  * non-blocking; only a regular file of at most max bytes is read (-EISDIR, -EBADFD, -EFBIG else). */
