@@ -295,20 +295,22 @@ static int check_pseudo_fs(const char *path) {
         return 0;
 }
 
-static int mask_path(const char *path, int null_fd) {
+/* Masked and read-only paths apply to what the path names in the container, as runc does: a
+ * symlink is followed, resolved inside the root (RESOLVE_IN_ROOT: neither ".." nor an absolute
+ * target leads out of it), and the rule goes on its target. Applied to the link itself, a read-only
+ * bind would leave the target writable, and skipping it would leave the target unmasked. */
+static int mask_path(int root_fd, const char *path, int null_fd) {
         _cleanup_close_ int target = -EBADF, mnt = -EBADF;
         struct stat st;
         int r;
 
-        r = open_in_root(AT_FDCWD, path, O_PATH | O_NOFOLLOW, 0, &target);
+        r = open_in_root(root_fd, path, O_PATH, 0, &target);
         if (r == -ENOENT)
                 return 0; /* paths this kernel does not have are skipped, as runc does */
         if (r < 0)
                 return log_error_errno(r, "Failed to open masked path '%s': %m", path);
         if (fstat(target, &st) < 0)
                 return log_error_errno(errno, "Failed to stat masked path '%s': %m", path);
-        if (S_ISLNK(st.st_mode))
-                return 0;
         if (check_pseudo_fs(path) < 0)
                 return log_error_errno(SYNTHETIC_ERRNO(EXDEV), "Refusing to mask '%s': its filesystem is not "
                                        "the real procfs/sysfs", path);
@@ -330,12 +332,12 @@ static int mask_path(const char *path, int null_fd) {
         return 0;
 }
 
-static int readonly_path(const char *path) {
+static int readonly_path(int root_fd, const char *path) {
         _cleanup_close_ int tree = -EBADF;
         struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
         int r;
 
-        r = open_in_root(AT_FDCWD, path, O_PATH | O_NOFOLLOW, 0, &tree);
+        r = open_in_root(root_fd, path, O_PATH, 0, &tree);
         if (r == -ENOENT)
                 return 0;
         if (r < 0)
@@ -359,13 +361,17 @@ static int readonly_path(const char *path) {
 }
 
 int rootfs_finish(const Spec *spec) {
-        _cleanup_close_ int null_fd = -EBADF;
+        _cleanup_close_ int null_fd = -EBADF, root_fd = -EBADF;
         struct stat st;
         int r;
 
         r = write_sysctls(spec);
         if (r < 0)
                 return r;
+
+        root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0)
+                return log_error_errno(errno, "Failed to open the container's root directory: %m");
 
         if (spec->linux.masked_paths) {
                 /* Mask only with the real null device (CVE-2025-31133): the image could have put
@@ -378,12 +384,12 @@ int rootfs_finish(const Spec *spec) {
                                                "container is not the null device (1:3)");
         }
         STRV_FOREACH(p, spec->linux.masked_paths) {
-                r = mask_path(*p, null_fd);
+                r = mask_path(root_fd, *p, null_fd);
                 if (r < 0)
                         return r;
         }
         STRV_FOREACH(p, spec->linux.readonly_paths) {
-                r = readonly_path(*p);
+                r = readonly_path(root_fd, *p);
                 if (r < 0)
                         return r;
         }

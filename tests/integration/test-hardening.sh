@@ -128,4 +128,65 @@ wait "$RENAMER" 2>/dev/null
 [ -z "$bad" ] && pass "40 runs with bind mounts behind ../ symlinks, renames racing: all succeed" ||
         fail "40 runs with bind mounts behind ../ symlinks, renames racing: all succeed" "$bad"
 
+# ================================================================ 11. masked / read-only symlinks
+# A readonlyPaths or maskedPaths entry that is a symlink in the image applies to its target,
+# resolved inside the root (as runc does), never to the link itself and never outside the root.
+SYMSCRIPT='
+w() { if out=$(touch "$1" 2>&1); then echo "$2 writable"; else echo "$2 $out"; fi; }
+w /etc/target-dir/x RO_ABS
+w /srv/esc-dir/x RO_ESC
+w /srv/rel-dir/x RO_REL
+w /etc/ro-link/y RO_VIA_LINK
+w /etc/control-ok CONTROL
+echo "LINK $(readlink /etc/ro-link)"
+echo "MDIR $(ls -A /etc/secret-dir | paste -sd, -)"
+echo "MDIRLINK $(ls -A /etc/mask-dir-link/ | paste -sd, -)"
+echo "MFILE $(cat /etc/secret-file)"
+echo "MFILEREL $(cat /srv/secret-file2)"
+echo "MLINK $(readlink /etc/mask-file-link)"'
+new_bundle symmask sh -c "$SYMSCRIPT"
+own_rootfs symmask
+R=$TMP/b/symmask/rootfs
+mkdir -p "$R/etc/target-dir" "$R/srv/esc-dir" "$R/srv/rel-dir" "$R/etc/secret-dir"
+ln -s /etc/target-dir "$R/etc/ro-link"
+ln -s /../../../../srv/esc-dir "$R/etc/ro-esc"
+ln -s ../../../../srv/rel-dir "$R/etc/ro-rel"
+echo hidden >"$R/etc/secret-dir/file"
+echo hidden >"$R/etc/secret-file"
+echo hidden >"$R/srv/secret-file2"
+ln -s /etc/secret-dir "$R/etc/mask-dir-link"
+ln -s /etc/secret-file "$R/etc/mask-file-link"
+ln -s ../../../srv/secret-file2 "$R/etc/mask-rel-link"
+# what the links would reach if they were followed on the host: must stay untouched
+HOSTESC=/srv/esc-dir
+[ -e "$HOSTESC" ] && HOSTESC=
+cfg_edit "$TMP/b/symmask" \
+        'c["linux"]["readonlyPaths"]=["/etc/ro-link","/etc/ro-esc","/etc/ro-rel"]' \
+        'c["linux"]["maskedPaths"]=["/etc/mask-dir-link","/etc/mask-file-link","/etc/mask-rel-link"]'
+ctr_run symmask
+is "symlinked masked/read-only paths: run exits 0" 0 "$RC"
+like "readonlyPaths /etc/ro-link -> /etc/target-dir: the target is read-only" "$(tag RO_ABS)" "Read-only file system"
+like "readonlyPaths /etc/ro-link: read-only through the link too" "$(tag RO_VIA_LINK)" "Read-only file system"
+like "readonlyPaths /etc/ro-esc -> /../../../../srv/esc-dir: the target inside the root is read-only" \
+        "$(tag RO_ESC)" "Read-only file system"
+like "readonlyPaths /etc/ro-rel -> ../../../../srv/rel-dir: the target inside the root is read-only" \
+        "$(tag RO_REL)" "Read-only file system"
+is "the rest of the root stays writable" writable "$(tag CONTROL)"
+is "the read-only link is still the link" /etc/target-dir "$(tag LINK)"
+is "maskedPaths /etc/mask-dir-link -> /etc/secret-dir: the target directory is masked" "" "$(tag MDIR)"
+is "maskedPaths: the masked directory is empty through the link too" "" "$(tag MDIRLINK)"
+is "maskedPaths /etc/mask-file-link -> /etc/secret-file: the target file is masked" "" "$(tag MFILE)"
+is "maskedPaths /etc/mask-rel-link -> ../../../srv/secret-file2: masked inside the root" "" "$(tag MFILEREL)"
+is "the masked link is still the link" /etc/secret-file "$(tag MLINK)"
+if [ -n "$HOSTESC" ]; then
+        is "nothing was made at the host's $HOSTESC" no "$([ -e "$HOSTESC" ] && echo yes || echo no)"
+fi
+is "the image's files are unchanged" hidden "$(cat "$R/etc/secret-file")"
+# the same with --no-pivot (the root is a chroot there)
+ctr_run symmask --no-pivot
+is "--no-pivot: run exits 0" 0 "$RC"
+like "--no-pivot: readonlyPaths /etc/ro-esc: the target inside the root is read-only" "$(tag RO_ESC)" \
+        "Read-only file system"
+is "--no-pivot: maskedPaths /etc/mask-rel-link: masked inside the root" "" "$(tag MFILEREL)"
+
 finish
