@@ -12,6 +12,7 @@
 #include "fd-util.h"
 #include "fs-util.h"
 #include "log.h"
+#include "mountinfo.h"
 #include "path-util.h"
 #include "mount.h"
 #include "rootfs.h"
@@ -216,6 +217,146 @@ int rootfs_create_devices(int root_fd, const Spec *spec, const MountPlan *plan, 
         return 0;
 }
 
+#define MOUNTINFO_SIZE_MAX (64U * 1024U * 1024U)
+
+/* From the start of an open /proc/self/mountinfo: a fresh snapshot each time, also once /proc
+ * itself is detached. */
+static int read_mountinfo(int fd, MountInfo **ret, size_t *ret_n) {
+        _cleanup_free_ char *text = NULL;
+        int r;
+
+        if (lseek(fd, 0, SEEK_SET) < 0)
+                return log_error_errno(errno, "Failed to rewind /proc/self/mountinfo: %m");
+        r = read_full_fd(fd, MOUNTINFO_SIZE_MAX, &text, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read /proc/self/mountinfo: %m");
+        r = mountinfo_parse(text, ret, ret_n);
+        if (r < 0)
+                return log_error_errno(r, "Failed to parse /proc/self/mountinfo: %m");
+        return 0;
+}
+
+/* The mounts of this namespace that are not the rootfs's (nor below nor under it). */
+static int foreign_mounts(int root_fd, int mountinfo_fd, MountInfo **ret, size_t *ret_n, size_t **ret_idx) {
+        struct statx stx = {};
+        MountInfo *m = NULL;
+        size_t n = 0;
+        int r;
+
+        if (statx(root_fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
+                return log_error_errno(errno, "Failed to get the mount id of the rootfs: %m");
+        if (!(stx.stx_mask & STATX_MNT_ID))
+                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "Failed to get the mount id of the rootfs");
+        r = read_mountinfo(mountinfo_fd, &m, &n);
+        if (r < 0)
+                return r;
+        r = mountinfo_foreign(m, n, (int) stx.stx_mnt_id, ret_idx);
+        if (r < 0) {
+                mountinfo_free(m, n);
+                return log_oom();
+        }
+        *ret = m;
+        *ret_n = n;
+        return r;
+}
+
+static int cover_with_tmpfs(const char *path) {
+        return RET_NERRNO(mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=0"));
+}
+
+static bool is_covered(const MountInfo *m, size_t n, const MountInfo *f) {
+        for (size_t i = 0; i < n; i++)
+                if (m[i].parent_id == f->id && streq(m[i].mount_point, f->mount_point))
+                        return true;
+        return false;
+}
+
+/* After the detach: a full procfs or sysfs outside the rootfs that is still there must be covered.
+ * Cover what is not (yet), then look again; what is left fails the container. */
+static int check_no_host_pseudo_fs(int root_fd, int mountinfo_fd) {
+        for (unsigned pass = 0; pass < 2; pass++) {
+                MountInfo *m = NULL;
+                _cleanup_free_ size_t *idx = NULL;
+                size_t n = 0;
+                int k, r = 0;
+                bool again = false;
+
+                k = foreign_mounts(root_fd, mountinfo_fd, &m, &n, &idx);
+                if (k < 0)
+                        return k;
+                for (int i = 0; i < k && r >= 0; i++) {
+                        const MountInfo *f = &m[idx[i]];
+
+                        if (!mountinfo_is_proc_or_sys(f) || !streq(f->root, "/") || is_covered(m, n, f))
+                                continue;
+                        if (pass > 0)
+                                r = log_error_errno(SYNTHETIC_ERRNO(EPERM), "Refusing to enter the rootfs without "
+                                                    "pivot_root: the host's %s at '%s' can be neither detached "
+                                                    "nor covered", f->fstype, f->mount_point);
+                        else if (cover_with_tmpfs(f->mount_point) < 0)
+                                r = log_error_errno(errno, "Failed to cover %s at '%s' with a tmpfs: %m",
+                                                    f->fstype, f->mount_point);
+                        else
+                                again = true;
+                }
+                mountinfo_free(m, n);
+                if (r < 0 || !again)
+                        return r;
+        }
+        return 0;
+}
+
+/* --no-pivot: MS_MOVE + chroot leaves the old root and everything mounted on the host in this mount
+ * namespace, merely out of the container's sight. That is not harmless: the kernel lets a user
+ * namespace mount a new procfs or sysfs (unmasked: no maskedPaths, no read-only /proc/sys) when a
+ * full mount of it is visible in its mount namespace (fs/namespace.c mount_too_revealing()), and it
+ * counts every mount of the namespace, reachable by path or not. A container process that creates
+ * user + mount + pid namespaces (unshare -mrpf) inherits the host's full /proc and may then mount a
+ * fresh procfs. pivot_root detaches the old root; here we detach every mount that is not the rootfs
+ * or below it, deepest first, after making each a slave so the unmount cannot propagate to the host
+ * (with rshared rootfsPropagation our copies are peers of the host's mounts). The mounts the rootfs
+ * sits on cannot go; they are covered by the rootfs once it is moved onto "/". A procfs or sysfs
+ * that cannot be detached (locked in a user namespace) is covered with an empty tmpfs, which, copied
+ * into a less privileged namespace, is a locked mount hiding its contents, so it no longer counts
+ * as fully visible (runc's msMoveRoot does this part). Finally no uncovered full procfs or sysfs
+ * outside the rootfs may be left, or the container is not started. */
+static int detach_host_mounts(int root_fd) {
+        _cleanup_close_ int mountinfo_fd = -EBADF;
+        _cleanup_free_ size_t *idx = NULL;
+        MountInfo *m = NULL;
+        size_t n = 0;
+        int k, r = 0;
+
+        mountinfo_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (mountinfo_fd < 0)
+                return log_error_errno(errno, "Failed to open /proc/self/mountinfo: %m");
+        k = foreign_mounts(root_fd, mountinfo_fd, &m, &n, &idx);
+        if (k < 0)
+                return k;
+        for (int i = 0; i < k && r >= 0; i++) {
+                const MountInfo *f = &m[idx[i]];
+
+                /* ENOENT, EINVAL: it went with a mount detached before it, or is hidden by one
+                 * (then it goes with that one's parent). Checked below. */
+                if (mount(NULL, f->mount_point, NULL, MS_SLAVE | MS_REC, NULL) < 0) {
+                        if (errno != ENOENT && errno != EINVAL)
+                                r = log_error_errno(errno, "Failed to make '%s' a slave mount: %m", f->mount_point);
+                        continue;
+                }
+                if (umount2(f->mount_point, MNT_DETACH | UMOUNT_NOFOLLOW) >= 0)
+                        continue;
+                if (errno != ENOENT && errno != EINVAL && errno != EPERM)
+                        r = log_error_errno(errno, "Failed to detach '%s': %m", f->mount_point);
+                else if (mountinfo_is_proc_or_sys(f) && streq(f->root, "/") && cover_with_tmpfs(f->mount_point) < 0)
+                        r = log_error_errno(errno, "Failed to cover %s at '%s' with a tmpfs: %m", f->fstype,
+                                            f->mount_point);
+        }
+        mountinfo_free(m, n);
+        if (r < 0)
+                return r;
+        return check_no_host_pseudo_fs(root_fd, mountinfo_fd);
+}
+
 int rootfs_enter(const Spec *spec, int root_fd, bool no_pivot) {
         unsigned long propagation = propagation_flags(spec->linux.rootfs_propagation);
         int r;
@@ -223,6 +364,13 @@ int rootfs_enter(const Spec *spec, int root_fd, bool no_pivot) {
         if (fchdir(root_fd) < 0)
                 return log_error_errno(errno, "Failed to enter the rootfs: %m");
         if (no_pivot) {
+                r = detach_host_mounts(root_fd);
+                if (r < 0)
+                        return r;
+                /* Nor may the move propagate: "/" is the one host mount left and it may be shared. */
+                r = RET_NERRNO(mount(NULL, "/", NULL, MS_SLAVE, NULL));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to make '/' a slave mount: %m");
                 r = RET_NERRNO(mount(".", "/", NULL, MS_MOVE, NULL));
                 if (r < 0)
                         return log_error_errno(r, "Failed to move the rootfs to '/': %m");

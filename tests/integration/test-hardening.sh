@@ -189,4 +189,116 @@ like "--no-pivot: readonlyPaths /etc/ro-esc: the target inside the root is read-
         "Read-only file system"
 is "--no-pivot: maskedPaths /etc/mask-rel-link: masked inside the root" "" "$(tag MFILEREL)"
 
+# ================================================================ 12. --no-pivot leaves no host mount
+# With MS_MOVE + chroot the host's mounts stay in the container's mount namespace. The kernel lets a
+# new user namespace mount procfs/sysfs when a full, unmasked mount of it is anywhere in its mount
+# namespace: a container process could then mount an unmasked /proc. (The container user is not
+# root: mapping uid 0 into a new user namespace needs CAP_SETFCAP.)
+ATTACK='unshare -mrpf true && echo USERNS_OK
+unshare -mrpf sh -c "mount -t proc proc /tmp && echo PROC_MOUNTED"
+unshare -mrn sh -c "mount -t sysfs sysfs /tmp && echo SYSFS_MOUNTED"
+true'
+new_bundle nopivot sh -c "$ATTACK"
+cfg_edit "$TMP/b/nopivot" 'c["process"]["user"]={"uid":1000,"gid":1000}'
+for mode in --no-pivot pivot_root; do
+        if [ $mode = pivot_root ]; then ctr_run nopivot; else ctr_run nopivot --no-pivot; fi
+        is "$mode: run exits 0" 0 "$RC"
+        if printf '%s\n' "$OUT" | grep -qx USERNS_OK; then
+                unlike "$mode: a user namespace in the container cannot mount a new procfs" "$OUT" PROC_MOUNTED
+                unlike "$mode: a user namespace in the container cannot mount a new sysfs" "$OUT" SYSFS_MOUNTED
+        else
+                skip "$mode: the container cannot create user namespaces here"
+        fi
+done
+
+# With a user namespace the host's mounts may be locked into the container's mount namespace, so
+# that they cannot be detached: procfs and sysfs are covered with a tmpfs then.
+new_bundle nopivotu sh -c "$ATTACK"
+cfg_edit "$TMP/b/nopivotu" 'ns_set("user")' 'c["process"]["user"]={"uid":1000,"gid":1000}' \
+        'c["linux"]["uidMappings"]=[{"containerID":0,"hostID":100000,"size":65536}]' \
+        'c["linux"]["gidMappings"]=[{"containerID":0,"hostID":100000,"size":65536}]'
+ctr_run nopivotu --no-pivot
+is "--no-pivot, user namespace: run exits 0" 0 "$RC"
+if printf '%s\n' "$OUT" | grep -qx USERNS_OK; then
+        unlike "--no-pivot, user namespace: a nested user namespace cannot mount a new procfs" "$OUT" PROC_MOUNTED
+        unlike "--no-pivot, user namespace: a nested user namespace cannot mount a new sysfs" "$OUT" SYSFS_MOUNTED
+else
+        skip "--no-pivot, user namespace: the container cannot create user namespaces here"
+fi
+
+# The whole mount table of the namespace (listmount(2), Linux >= 6.8: /proc/PID/mountinfo shows
+# only what the process root reaches): beyond the container's own mounts, only the mounts the
+# rootfs sits on may remain.
+cat >"$TMP/listmount.py" <<'PY'
+import ctypes, fcntl, os, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+SYS_statmount, SYS_listmount = 457, 458
+NS_GET_MNTNS_ID = (2 << 30) | (8 << 16) | (0xb7 << 8) | 5
+fd = os.open("/proc/%s/ns/mnt" % sys.argv[1], os.O_RDONLY)
+buf = bytearray(8)
+try:
+    fcntl.ioctl(fd, NS_GET_MNTNS_ID, buf)
+except OSError:
+    sys.exit(77)
+nsid = struct.unpack("Q", buf)[0]
+ids = (ctypes.c_uint64 * 65536)()
+# struct mnt_id_req { u32 size, spare; u64 mnt_id (LSMT_ROOT), param, mnt_ns_id }
+n = libc.syscall(SYS_listmount, ctypes.c_char_p(struct.pack("IIQQQ", 32, 0, 2**64 - 1, 0, nsid)), ids, 65536, 0)
+if n < 0:
+    sys.exit(77 if ctypes.get_errno() in (38, 22) else 1)
+for i in range(n):
+    out = ctypes.create_string_buffer(65536)
+    # STATMOUNT_MNT_BASIC | STATMOUNT_FS_TYPE
+    req = struct.pack("IIQQQ", 32, 0, ids[i], 2 | 32, nsid)
+    if libc.syscall(SYS_statmount, ctypes.c_char_p(req), out, 65536, 0) < 0:
+        sys.exit(1)
+    raw = out.raw
+    old_id, old_parent = struct.unpack_from("II", raw, 56)   # mnt_id_old, mnt_parent_id_old
+    off = 512 + struct.unpack_from("I", raw, 36)[0]          # str[] + fs_type
+    print(old_id, old_parent, raw[off:raw.index(b"\0", off)].decode())
+PY
+new_bundle nopivotd sh -c 'while :; do sleep 1000; done' "mark-$PFX-nopivotd"
+NPD=$(cid nopivotd)
+rtc run -d --no-pivot --bundle "$TMP/b/nopivotd" "$NPD"
+is "--no-pivot: run -d exits 0" 0 "$RC"
+npid=$(state_field "$NPD" pid)
+inside=$(cat "/proc/$npid/mountinfo" 2>/dev/null)
+like_re "--no-pivot: the container's mountinfo starts with its rootfs on /" "$(printf '%s\n' "$inside" | head -n 1)" \
+        '^[0-9]+ [0-9]+ [^ ]+ [^ ]+ / '
+unlike "--no-pivot: the container's mountinfo shows no host devtmpfs" "$inside" " - devtmpfs "
+python3 "$TMP/listmount.py" "$npid" >"$TMP/ns-mounts" 2>"$TMP/ns-mounts.err"
+lrc=$?
+if [ $lrc = 77 ]; then
+        skip "--no-pivot: no host mounts left in the namespace: listmount(2) needs Linux >= 6.8"
+elif [ $lrc != 0 ]; then
+        fail "--no-pivot: listing the namespace's mounts" "$(cat "$TMP/ns-mounts.err")"
+else
+        # hidden: in the namespace but not in the container's view; each must be on the chain of
+        # parents of the container's root mount.
+        left=$(python3 - "$TMP/ns-mounts" <<PY
+import sys
+ns = {}
+for l in open(sys.argv[1]):
+    i, p, t = l.split()
+    ns[int(i)] = (int(p), t)
+visible = set()
+root = None
+for l in """$inside""".splitlines():
+    f = l.split()
+    visible.add(int(f[0]))
+    if root is None:
+        root = int(f[0])
+chain = set()
+p = ns.get(root, (None,))[0]
+while p in ns and p not in chain:
+    chain.add(p)
+    p = ns[p][0]
+print(" ".join("%d:%s" % (i, ns[i][1]) for i in sorted(set(ns) - visible - chain)))
+PY
+)
+        is "--no-pivot: no host mount left in the namespace but those under the rootfs" "" "$left"
+        like "--no-pivot: the listing saw the container's procfs" "$(cat "$TMP/ns-mounts")" " proc"
+fi
+rt delete --force "$NPD" >/dev/null 2>&1
+
 finish
