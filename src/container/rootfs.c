@@ -112,6 +112,52 @@ static const DevNode default_devices[] = {
         { "/dev/urandom", S_IFCHR, 1, 9, 0666, 0, 0 }, { "/dev/tty", S_IFCHR, 5, 0, 0666, 0, 0 },
 };
 
+static int mknod_exact(int dir_fd, const char *name, const DevNode *d) {
+        mode_t saved = umask(0);
+        int r;
+
+        /* umask 0: the node gets exactly the mode asked for, with no chmod by name afterwards. */
+        r = RET_NERRNO(mknodat(dir_fd, name, d->type | (d->mode & 07777), makedev(d->major, d->minor)));
+        if (r == -EEXIST) {
+                /* Replace whatever the rootfs had there with the node the config asks for. */
+                r = RET_NERRNO(unlinkat(dir_fd, name, 0));
+                if (r >= 0)
+                        r = RET_NERRNO(mknodat(dir_fd, name, d->type | (d->mode & 07777), makedev(d->major, d->minor)));
+        }
+        umask(saved);
+        return r;
+}
+
+/* Make the node and set its owner through an fd of what we made: a /dev shared with another
+ * container (or a host directory bound there) may get a symlink swapped in at the name between
+ * mknodat() and a chown or chmod by name, which would follow it to wherever it points. */
+static int make_node(int dir_fd, const char *name, const DevNode *d) {
+        _cleanup_close_ int node = -EBADF;
+        struct stat st;
+        char p[32];
+        int r;
+
+        r = mknod_exact(dir_fd, name, d);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create device node '%s': %m", d->path);
+        node = openat(dir_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (node < 0)
+                return log_error_errno(errno, "Failed to open device node '%s': %m", d->path);
+        if (fstat(node, &st) < 0)
+                return log_error_errno(errno, "Failed to stat device node '%s': %m", d->path);
+        if ((st.st_mode & S_IFMT) != d->type || (d->type != S_IFIFO && st.st_rdev != makedev(d->major, d->minor)))
+                return log_error_errno(SYNTHETIC_ERRNO(EBUSY), "Failed to create device node '%s': it was "
+                                       "replaced while being created", d->path);
+        if (fchownat(node, "", d->uid, d->gid, AT_EMPTY_PATH) < 0)
+                return log_error_errno(errno, "Failed to chown device node '%s': %m", d->path);
+        if (fstat(node, &st) < 0)
+                return log_error_errno(errno, "Failed to stat device node '%s': %m", d->path);
+        /* chown drops the setuid/setgid bits; only then is a chmod needed, through our own fd. */
+        if ((st.st_mode & 07777) != (d->mode & 07777) && chmod(fd_path(node, p), d->mode & 07777) < 0)
+                return log_error_errno(errno, "Failed to chmod device node '%s': %m", d->path);
+        return 0;
+}
+
 static int create_device(int root_fd, const DevNode *d, bool in_userns) {
         _cleanup_free_ char *dir = NULL, *name = NULL;
         _cleanup_close_ int dir_fd = -EBADF, node = -EBADF;
@@ -149,19 +195,7 @@ static int create_device(int root_fd, const DevNode *d, bool in_userns) {
                 return 0;
         }
 
-        if (mknodat(dir_fd, name, d->type | (d->mode & 07777), makedev(d->major, d->minor)) < 0) {
-                if (errno != EEXIST)
-                        return log_error_errno(errno, "Failed to create device node '%s': %m", d->path);
-                /* Replace whatever the rootfs had there with the node the config asks for. */
-                if (unlinkat(dir_fd, name, 0) < 0 ||
-                    mknodat(dir_fd, name, d->type | (d->mode & 07777), makedev(d->major, d->minor)) < 0)
-                        return log_error_errno(errno, "Failed to create device node '%s': %m", d->path);
-        }
-        if (fchownat(dir_fd, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
-                return log_error_errno(errno, "Failed to chown device node '%s': %m", d->path);
-        if (fchmodat(dir_fd, name, d->mode & 07777, 0) < 0)
-                return log_error_errno(errno, "Failed to chmod device node '%s': %m", d->path);
-        return 0;
+        return make_node(dir_fd, name, d);
 }
 
 static int create_dev_symlinks(int root_fd) {

@@ -301,4 +301,63 @@ PY
 fi
 rt delete --force "$NPD" >/dev/null 2>&1
 
+# ================================================================ 14. device nodes by fd
+# linux.devices: mode and owner exactly as configured (also bits a umask would drop, and
+# setuid/setgid bits, which chown clears), on a fresh /dev and on a /dev/shared bound from the host.
+dev() { # PATH TYPE MAJOR MINOR MODE UID GID
+        printf '{"path":"%s","type":"%s","major":%s,"minor":%s,"fileMode":%s,"uid":%s,"gid":%s}' "$@"
+}
+SHDEV=$TMP/shdev
+mkdir -p "$SHDEV"
+echo victim >"$TMP/victim-pre"
+chmod 0600 "$TMP/victim-pre"
+ln -s "$TMP/victim-pre" "$SHDEV/pre"
+new_bundle devs sh -c 'for d in /dev/d-zero /dev/d-suid /dev/d-fifo /dev/shared/pre; do echo "S $(stat -c "%n %A %u %g %t:%T" $d)"; done'
+cfg_edit "$TMP/b/devs" 'mount("/dev/shared", "bind", "'"$SHDEV"'", ["bind"])' \
+        'c["linux"]["devices"]=['"$(dev /dev/d-zero c 1 5 0o640 1000 100),$(dev /dev/d-suid c 1 3 0o6751 1000 100),$(dev /dev/d-fifo p 0 0 0o666 0 0),$(dev /dev/shared/pre c 1 3 0o604 0 0)"']'
+(umask 077 && ctr_run devs && printf '%s\n%s\n%s\n' "$RC" "$OUT" "$ERR" >"$TMP/devs.res")
+RC=$(sed -n 1p "$TMP/devs.res")
+OUT=$(sed -n '2,$p' "$TMP/devs.res")
+is "devices: run exits 0 (caller's umask 077)" 0 "$RC"
+like "/dev/d-zero: 0640, owner 1000:100, 1:5" "$OUT" "S /dev/d-zero crw-r----- 1000 100 1:5"
+like "/dev/d-suid: 06751 kept through the chown, owner 1000:100" "$OUT" "S /dev/d-suid crwsr-s--x 1000 100 1:3"
+like "/dev/d-fifo: a FIFO, 0666" "$OUT" "S /dev/d-fifo prw-rw-rw- 0 0"
+like "/dev/shared/pre (a symlink there before): replaced by the node" "$OUT" "S /dev/shared/pre crw----r-- 0 0 1:3"
+is "the old symlink's target is untouched" 600 "$(stat -c %a "$TMP/victim-pre")"
+
+# The race: a host process keeps swapping a symlink to a host file in at the node's name while the
+# node is made. A chmod by name follows it and changes the host file's mode; by fd it cannot (the
+# run may fail then: the node it made is gone).
+echo victim >"$TMP/victim"
+chmod 0600 "$TMP/victim"
+new_bundle devrace true
+cfg_edit "$TMP/b/devrace" 'mount("/dev/shared", "bind", "'"$SHDEV"'", ["bind"])' \
+        'c["linux"]["devices"]=['"$(dev /dev/shared/racy c 1 3 0o666 0 0)"']'
+python3 -c '
+import os, sys
+d, victim = sys.argv[1], sys.argv[2]
+i = 0
+while True:
+    t = os.path.join(d, ".l%d" % (i % 2))
+    i += 1
+    try:
+        os.unlink(t)
+    except FileNotFoundError:
+        pass
+    os.symlink(victim, t)
+    os.rename(t, os.path.join(d, "racy"))' "$SHDEV" "$TMP/victim" &
+SWAPPER=$!
+ok=0 runs=0
+for ((i = 0; i < 60; i++)); do
+        ctr_run devrace
+        runs=$((runs + 1))
+        [ "$RC" = 0 ] && ok=$((ok + 1))
+        [ "$(stat -c %a "$TMP/victim")" = 600 ] || break
+done
+kill "$SWAPPER" 2>/dev/null
+wait "$SWAPPER" 2>/dev/null
+is "60 runs racing a symlink swap at the node's name: the host file's mode is untouched" 600 \
+        "$(stat -c %a "$TMP/victim")"
+echo "# $ok of $runs runs succeeded under the race"
+
 finish
