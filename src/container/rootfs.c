@@ -381,7 +381,9 @@ static int detach_host_mounts(int root_fd) {
                         continue;
                 if (errno != ENOENT && errno != EINVAL && errno != EPERM)
                         r = log_error_errno(errno, "Failed to detach '%s': %m", f->mount_point);
-                else if (mountinfo_is_proc_or_sys(f) && streq(f->root, "/") && cover_with_tmpfs(f->mount_point) < 0)
+                else if (!mountinfo_is_proc_or_sys(f) || !streq(f->root, "/"))
+                        log_debug_errno(errno, "Failed to detach '%s', ignoring: %m", f->mount_point);
+                else if (cover_with_tmpfs(f->mount_point) < 0)
                         r = log_error_errno(errno, "Failed to cover %s at '%s' with a tmpfs: %m", f->fstype,
                                             f->mount_point);
         }
