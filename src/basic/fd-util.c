@@ -67,6 +67,9 @@ int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size) {
         size_t size = 0, alloc;
         struct stat st;
 
+        assert(fd >= 0);
+        assert(ret);
+
         if (fstat(fd, &st) < 0)
                 return -errno;
         if (S_ISDIR(st.st_mode))

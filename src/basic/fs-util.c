@@ -15,17 +15,39 @@ int open_in_root(int root_fd, const char *path, int flags, uint64_t extra_resolv
                 .flags = (uint64_t) (flags | O_CLOEXEC),
                 .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | extra_resolve,
         };
-        int fd;
+        int fd = -EBADF;
+
+        assert(path);
+        assert(ret_fd);
 
         if (flags & O_CREAT)
                 how.mode = 0644;
         while (*path == '/')
                 path++;
-        fd = (int) syscall(SYS_openat2, root_fd, *path ? path : ".", &how, sizeof how);
+        /* A scoped lookup that crosses ".." fails with EAGAIN when any rename or mount anywhere on
+         * the system raced with it (the kernel cannot tell whether ".." left the root then). That
+         * is not our error: try again, a bounded number of times. */
+        for (unsigned i = 0; i < OPENAT2_EAGAIN_TRIES; i++) {
+                fd = (int) syscall(SYS_openat2, root_fd, *path ? path : ".", &how, sizeof how);
+                if (fd >= 0 || errno != EAGAIN)
+                        break;
+        }
         if (fd < 0)
                 return -errno;
         *ret_fd = fd;
         return 0;
+}
+
+int read_full_file_in_root(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size) {
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        /* O_NONBLOCK: a FIFO opens at once and read_full_fd() refuses it; O_NOCTTY: a tty the
+         * image links there does not become our controlling terminal. */
+        r = open_in_root(root_fd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0, &fd);
+        if (r < 0)
+                return r;
+        return read_full_fd(fd, max, ret, ret_size);
 }
 
 static int mkdir_p_in_root_depth(int root_fd, const char *path, bool last_is_file, unsigned depth, int *ret_fd);

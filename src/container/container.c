@@ -276,7 +276,9 @@ static int init_hooks_create(Launch *l) {
         r = state_to_json(l->state, CONTAINER_CREATING, /* pretty= */ false, &json);
         if (r < 0)
                 return log_oom();
-        return hooks_run(&l->spec->create_container, "createContainer", json, /* keep_going= */ false);
+        /* The runtime dying (its end of the sync socket closing) ends the hook too. */
+        return hooks_run(&l->spec->create_container, "createContainer", json, /* keep_going= */ false,
+                         l->sync_fd[1]);
 }
 
 /* Released, after pivot_root: the paths resolve in the container. Like runc, with the process'
@@ -291,7 +293,8 @@ static int init_hooks_start(Launch *l) {
         r = state_to_json(l->state, CONTAINER_CREATED, /* pretty= */ false, &json);
         if (r < 0)
                 return log_oom();
-        return hooks_run(&l->spec->start_container, "startContainer", json, /* keep_going= */ false);
+        return hooks_run(&l->spec->start_container, "startContainer", json, /* keep_going= */ false,
+                         /* abort_fd= */ -EBADF);
 }
 
 static int init_setup(Launch *l) {
@@ -540,10 +543,10 @@ static int launch_hooks_create_runtime(Launch *l) {
         r = state_to_json(l->state, CONTAINER_CREATING, /* pretty= */ false, &json);
         if (r < 0)
                 return log_oom();
-        r = hooks_run(&l->spec->prestart, "prestart", json, /* keep_going= */ false);
+        r = hooks_run(&l->spec->prestart, "prestart", json, /* keep_going= */ false, l->signal_fd);
         if (r < 0)
                 return r;
-        r = hooks_run(&l->spec->create_runtime, "createRuntime", json, /* keep_going= */ false);
+        r = hooks_run(&l->spec->create_runtime, "createRuntime", json, /* keep_going= */ false, l->signal_fd);
         if (r < 0)
                 return r;
         r = sync_send(l->sync_fd[0], SYNC_HOOKS_DONE, l->state->pid, l->state->created);
@@ -1046,7 +1049,7 @@ static void container_post_hooks(const char *root, int dir_fd, const ContainerSt
                 log_oom();
                 return;
         }
-        (void) hooks_run(l, stop ? "poststop" : "poststart", json, /* keep_going= */ true);
+        (void) hooks_run(l, stop ? "poststop" : "poststart", json, /* keep_going= */ true, /* abort_fd= */ -EBADF);
 }
 
 static int start_locked(const char *root, int dir_fd, ContainerState *s) {

@@ -31,36 +31,61 @@ int process_set_rlimits(const SpecProcess *p) {
         return 0;
 }
 
-static char *passwd_home(uid_t uid) {
-        _cleanup_fclose_ FILE *f = NULL;
-        _cleanup_free_ char *line = NULL;
-        size_t n = 0;
+/* The image's /etc/passwd is the container's data: a FIFO there must not hang us, /dev/zero (a
+ * symlink or bind mount) or a huge file must not eat our memory, and a symlink must not lead out of
+ * the root. So it is resolved inside "/" (we are in the rootfs by now), opened non-blocking and read
+ * only when it is a regular file of at most PASSWD_SIZE_MAX bytes. */
+#define PASSWD_SIZE_MAX (4U * 1024U * 1024U)
 
-        f = fopen("/etc/passwd", "re");
-        if (!f)
-                return NULL;
-        while (getline(&line, &n, f) > 0) {
+static int passwd_home(uid_t uid, char **ret) {
+        _cleanup_close_ int root_fd = -EBADF;
+        _cleanup_free_ char *buf = NULL;
+        char *line, *next;
+        int r;
+
+        root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0)
+                return -errno;
+        r = read_full_file_in_root(root_fd, "/etc/passwd", PASSWD_SIZE_MAX, &buf, NULL);
+        if (r < 0)
+                return r;
+        for (line = buf; line; line = next) {
                 char *fields[7] = {}, *s = line;
                 uint32_t u;
                 int i;
 
+                next = strchr(line, '\n');
+                if (next)
+                        *next++ = 0;
                 for (i = 0; i < 7 && s; i++)
                         fields[i] = strsep(&s, ":");
                 if (i < 6 || !fields[2] || safe_atou32(fields[2], &u) < 0 || u != uid || !fields[5])
                         continue;
                 if (!path_is_absolute(fields[5]))
-                        return NULL;
-                return strdup(fields[5]);
+                        return -ENOENT;
+                *ret = strdup(fields[5]);
+                return *ret ? 0 : -ENOMEM;
         }
-        return NULL;
+        return -ENOENT;
 }
 
 int process_default_home(SpecProcess *p) {
         _cleanup_free_ char *home = NULL, *entry = NULL;
+        int r;
 
         if (strv_env_get(p->env, "HOME"))
                 return 0;
-        home = passwd_home(p->user.uid);
+        r = passwd_home(p->user.uid, &home);
+        if (r == -ENOMEM)
+                return log_oom();
+        /* As runc when there is no entry: HOME=/. */
+        if (r == -EBADFD)
+                log_warning("Failed to look up HOME in the container's /etc/passwd: not a regular file, ignoring");
+        else if (r == -EFBIG)
+                log_warning("Failed to look up HOME in the container's /etc/passwd: larger than %u bytes, ignoring",
+                            PASSWD_SIZE_MAX);
+        else if (r < 0 && r != -ENOENT)
+                log_warning_errno(r, "Failed to look up HOME in the container's /etc/passwd, ignoring: %m");
         if (asprintf(&entry, "HOME=%s", home ?: "/") < 0)
                 return log_oom();
         if (strv_consume(&p->env, TAKE_PTR(entry)) < 0)

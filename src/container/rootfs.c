@@ -12,6 +12,7 @@
 #include "fd-util.h"
 #include "fs-util.h"
 #include "log.h"
+#include "mountinfo.h"
 #include "path-util.h"
 #include "mount.h"
 #include "rootfs.h"
@@ -111,6 +112,52 @@ static const DevNode default_devices[] = {
         { "/dev/urandom", S_IFCHR, 1, 9, 0666, 0, 0 }, { "/dev/tty", S_IFCHR, 5, 0, 0666, 0, 0 },
 };
 
+static int mknod_exact(int dir_fd, const char *name, const DevNode *d) {
+        mode_t saved = umask(0);
+        int r;
+
+        /* umask 0: the node gets exactly the mode asked for, with no chmod by name afterwards. */
+        r = RET_NERRNO(mknodat(dir_fd, name, d->type | (d->mode & 07777), makedev(d->major, d->minor)));
+        if (r == -EEXIST) {
+                /* Replace whatever the rootfs had there with the node the config asks for. */
+                r = RET_NERRNO(unlinkat(dir_fd, name, 0));
+                if (r >= 0)
+                        r = RET_NERRNO(mknodat(dir_fd, name, d->type | (d->mode & 07777), makedev(d->major, d->minor)));
+        }
+        umask(saved);
+        return r;
+}
+
+/* Make the node and set its owner through an fd of what we made: a /dev shared with another
+ * container (or a host directory bound there) may get a symlink swapped in at the name between
+ * mknodat() and a chown or chmod by name, which would follow it to wherever it points. */
+static int make_node(int dir_fd, const char *name, const DevNode *d) {
+        _cleanup_close_ int node = -EBADF;
+        struct stat st;
+        char p[32];
+        int r;
+
+        r = mknod_exact(dir_fd, name, d);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create device node '%s': %m", d->path);
+        node = openat(dir_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (node < 0)
+                return log_error_errno(errno, "Failed to open device node '%s': %m", d->path);
+        if (fstat(node, &st) < 0)
+                return log_error_errno(errno, "Failed to stat device node '%s': %m", d->path);
+        if ((st.st_mode & S_IFMT) != d->type || (d->type != S_IFIFO && st.st_rdev != makedev(d->major, d->minor)))
+                return log_error_errno(SYNTHETIC_ERRNO(EBUSY), "Failed to create device node '%s': it was "
+                                       "replaced while being created", d->path);
+        if (fchownat(node, "", d->uid, d->gid, AT_EMPTY_PATH) < 0)
+                return log_error_errno(errno, "Failed to chown device node '%s': %m", d->path);
+        if (fstat(node, &st) < 0)
+                return log_error_errno(errno, "Failed to stat device node '%s': %m", d->path);
+        /* chown drops the setuid/setgid bits; only then is a chmod needed, through our own fd. */
+        if ((st.st_mode & 07777) != (d->mode & 07777) && chmod(fd_path(node, p), d->mode & 07777) < 0)
+                return log_error_errno(errno, "Failed to chmod device node '%s': %m", d->path);
+        return 0;
+}
+
 static int create_device(int root_fd, const DevNode *d, bool in_userns) {
         _cleanup_free_ char *dir = NULL, *name = NULL;
         _cleanup_close_ int dir_fd = -EBADF, node = -EBADF;
@@ -148,19 +195,7 @@ static int create_device(int root_fd, const DevNode *d, bool in_userns) {
                 return 0;
         }
 
-        if (mknodat(dir_fd, name, d->type | (d->mode & 07777), makedev(d->major, d->minor)) < 0) {
-                if (errno != EEXIST)
-                        return log_error_errno(errno, "Failed to create device node '%s': %m", d->path);
-                /* Replace whatever the rootfs had there with the node the config asks for. */
-                if (unlinkat(dir_fd, name, 0) < 0 ||
-                    mknodat(dir_fd, name, d->type | (d->mode & 07777), makedev(d->major, d->minor)) < 0)
-                        return log_error_errno(errno, "Failed to create device node '%s': %m", d->path);
-        }
-        if (fchownat(dir_fd, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
-                return log_error_errno(errno, "Failed to chown device node '%s': %m", d->path);
-        if (fchmodat(dir_fd, name, d->mode & 07777, 0) < 0)
-                return log_error_errno(errno, "Failed to chmod device node '%s': %m", d->path);
-        return 0;
+        return make_node(dir_fd, name, d);
 }
 
 static int create_dev_symlinks(int root_fd) {
@@ -216,6 +251,148 @@ int rootfs_create_devices(int root_fd, const Spec *spec, const MountPlan *plan, 
         return 0;
 }
 
+#define MOUNTINFO_SIZE_MAX (64U * 1024U * 1024U)
+
+/* From the start of an open /proc/self/mountinfo: a fresh snapshot each time, also once /proc
+ * itself is detached. */
+static int read_mountinfo(int fd, MountInfo **ret, size_t *ret_n) {
+        _cleanup_free_ char *text = NULL;
+        int r;
+
+        if (lseek(fd, 0, SEEK_SET) < 0)
+                return log_error_errno(errno, "Failed to rewind /proc/self/mountinfo: %m");
+        r = read_full_fd(fd, MOUNTINFO_SIZE_MAX, &text, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read /proc/self/mountinfo: %m");
+        r = mountinfo_parse(text, ret, ret_n);
+        if (r < 0)
+                return log_error_errno(r, "Failed to parse /proc/self/mountinfo: %m");
+        return 0;
+}
+
+/* The mounts of this namespace that are not the rootfs's (nor below nor under it). */
+static int foreign_mounts(int root_fd, int mountinfo_fd, MountInfo **ret, size_t *ret_n, size_t **ret_idx) {
+        struct statx stx = {};
+        MountInfo *m = NULL;
+        size_t n = 0;
+        int r;
+
+        if (statx(root_fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
+                return log_error_errno(errno, "Failed to get the mount id of the rootfs: %m");
+        if (!(stx.stx_mask & STATX_MNT_ID))
+                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "Failed to get the mount id of the rootfs");
+        r = read_mountinfo(mountinfo_fd, &m, &n);
+        if (r < 0)
+                return r;
+        r = mountinfo_foreign(m, n, (int) stx.stx_mnt_id, ret_idx);
+        if (r < 0) {
+                mountinfo_free(m, n);
+                return log_oom();
+        }
+        *ret = m;
+        *ret_n = n;
+        return r;
+}
+
+static int cover_with_tmpfs(const char *path) {
+        return RET_NERRNO(mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=0"));
+}
+
+static bool is_covered(const MountInfo *m, size_t n, const MountInfo *f) {
+        for (size_t i = 0; i < n; i++)
+                if (m[i].parent_id == f->id && streq(m[i].mount_point, f->mount_point))
+                        return true;
+        return false;
+}
+
+/* After the detach: a full procfs or sysfs outside the rootfs that is still there must be covered.
+ * Cover what is not (yet), then look again; what is left fails the container. */
+static int check_no_host_pseudo_fs(int root_fd, int mountinfo_fd) {
+        for (unsigned pass = 0; pass < 2; pass++) {
+                MountInfo *m = NULL;
+                _cleanup_free_ size_t *idx = NULL;
+                size_t n = 0;
+                int k, r = 0;
+                bool again = false;
+
+                k = foreign_mounts(root_fd, mountinfo_fd, &m, &n, &idx);
+                if (k < 0)
+                        return k;
+                for (int i = 0; i < k && r >= 0; i++) {
+                        const MountInfo *f = &m[idx[i]];
+
+                        if (!mountinfo_is_proc_or_sys(f) || !streq(f->root, "/") || is_covered(m, n, f))
+                                continue;
+                        if (pass > 0)
+                                r = log_error_errno(SYNTHETIC_ERRNO(EPERM), "Refusing to enter the rootfs without "
+                                                    "pivot_root: the host's %s at '%s' can be neither detached "
+                                                    "nor covered", f->fstype, f->mount_point);
+                        else if (cover_with_tmpfs(f->mount_point) < 0)
+                                r = log_error_errno(errno, "Failed to cover %s at '%s' with a tmpfs: %m",
+                                                    f->fstype, f->mount_point);
+                        else
+                                again = true;
+                }
+                mountinfo_free(m, n);
+                if (r < 0 || !again)
+                        return r;
+        }
+        return 0;
+}
+
+/* --no-pivot: MS_MOVE + chroot leaves the old root and everything mounted on the host in this mount
+ * namespace, merely out of the container's sight. That is not harmless: the kernel lets a user
+ * namespace mount a new procfs or sysfs (unmasked: no maskedPaths, no read-only /proc/sys) when a
+ * full mount of it is visible in its mount namespace (fs/namespace.c mount_too_revealing()), and it
+ * counts every mount of the namespace, reachable by path or not. A container process that creates
+ * user + mount + pid namespaces (unshare -mrpf) inherits the host's full /proc and may then mount a
+ * fresh procfs. pivot_root detaches the old root; here we detach every mount that is not the rootfs
+ * or below it, deepest first, after making each a slave so the unmount cannot propagate to the host
+ * (with rshared rootfsPropagation our copies are peers of the host's mounts). The mounts the rootfs
+ * sits on cannot go; they are covered by the rootfs once it is moved onto "/". A procfs or sysfs
+ * that cannot be detached (locked in a user namespace) is covered with an empty tmpfs, which, copied
+ * into a less privileged namespace, is a locked mount hiding its contents, so it no longer counts
+ * as fully visible (runc's msMoveRoot does this part). Finally no uncovered full procfs or sysfs
+ * outside the rootfs may be left, or the container is not started. */
+static int detach_host_mounts(int root_fd) {
+        _cleanup_close_ int mountinfo_fd = -EBADF;
+        _cleanup_free_ size_t *idx = NULL;
+        MountInfo *m = NULL;
+        size_t n = 0;
+        int k, r = 0;
+
+        mountinfo_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (mountinfo_fd < 0)
+                return log_error_errno(errno, "Failed to open /proc/self/mountinfo: %m");
+        k = foreign_mounts(root_fd, mountinfo_fd, &m, &n, &idx);
+        if (k < 0)
+                return k;
+        for (int i = 0; i < k && r >= 0; i++) {
+                const MountInfo *f = &m[idx[i]];
+
+                /* ENOENT, EINVAL: it went with a mount detached before it, or is hidden by one
+                 * (then it goes with that one's parent). Checked below. */
+                if (mount(NULL, f->mount_point, NULL, MS_SLAVE | MS_REC, NULL) < 0) {
+                        if (errno != ENOENT && errno != EINVAL)
+                                r = log_error_errno(errno, "Failed to make '%s' a slave mount: %m", f->mount_point);
+                        continue;
+                }
+                if (umount2(f->mount_point, MNT_DETACH | UMOUNT_NOFOLLOW) >= 0)
+                        continue;
+                if (errno != ENOENT && errno != EINVAL && errno != EPERM)
+                        r = log_error_errno(errno, "Failed to detach '%s': %m", f->mount_point);
+                else if (!mountinfo_is_proc_or_sys(f) || !streq(f->root, "/"))
+                        log_debug_errno(errno, "Failed to detach '%s', ignoring: %m", f->mount_point);
+                else if (cover_with_tmpfs(f->mount_point) < 0)
+                        r = log_error_errno(errno, "Failed to cover %s at '%s' with a tmpfs: %m", f->fstype,
+                                            f->mount_point);
+        }
+        mountinfo_free(m, n);
+        if (r < 0)
+                return r;
+        return check_no_host_pseudo_fs(root_fd, mountinfo_fd);
+}
+
 int rootfs_enter(const Spec *spec, int root_fd, bool no_pivot) {
         unsigned long propagation = propagation_flags(spec->linux.rootfs_propagation);
         int r;
@@ -223,6 +400,13 @@ int rootfs_enter(const Spec *spec, int root_fd, bool no_pivot) {
         if (fchdir(root_fd) < 0)
                 return log_error_errno(errno, "Failed to enter the rootfs: %m");
         if (no_pivot) {
+                r = detach_host_mounts(root_fd);
+                if (r < 0)
+                        return r;
+                /* Nor may the move propagate: "/" is the one host mount left and it may be shared. */
+                r = RET_NERRNO(mount(NULL, "/", NULL, MS_SLAVE, NULL));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to make '/' a slave mount: %m");
                 r = RET_NERRNO(mount(".", "/", NULL, MS_MOVE, NULL));
                 if (r < 0)
                         return log_error_errno(r, "Failed to move the rootfs to '/': %m");
@@ -295,20 +479,22 @@ static int check_pseudo_fs(const char *path) {
         return 0;
 }
 
-static int mask_path(const char *path, int null_fd) {
+/* Masked and read-only paths apply to what the path names in the container, as runc does: a
+ * symlink is followed, resolved inside the root (RESOLVE_IN_ROOT: neither ".." nor an absolute
+ * target leads out of it), and the rule goes on its target. Applied to the link itself, a read-only
+ * bind would leave the target writable, and skipping it would leave the target unmasked. */
+static int mask_path(int root_fd, const char *path, int null_fd) {
         _cleanup_close_ int target = -EBADF, mnt = -EBADF;
         struct stat st;
         int r;
 
-        r = open_in_root(AT_FDCWD, path, O_PATH | O_NOFOLLOW, 0, &target);
+        r = open_in_root(root_fd, path, O_PATH, 0, &target);
         if (r == -ENOENT)
                 return 0; /* paths this kernel does not have are skipped, as runc does */
         if (r < 0)
                 return log_error_errno(r, "Failed to open masked path '%s': %m", path);
         if (fstat(target, &st) < 0)
                 return log_error_errno(errno, "Failed to stat masked path '%s': %m", path);
-        if (S_ISLNK(st.st_mode))
-                return 0;
         if (check_pseudo_fs(path) < 0)
                 return log_error_errno(SYNTHETIC_ERRNO(EXDEV), "Refusing to mask '%s': its filesystem is not "
                                        "the real procfs/sysfs", path);
@@ -330,12 +516,12 @@ static int mask_path(const char *path, int null_fd) {
         return 0;
 }
 
-static int readonly_path(const char *path) {
+static int readonly_path(int root_fd, const char *path) {
         _cleanup_close_ int tree = -EBADF;
         struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
         int r;
 
-        r = open_in_root(AT_FDCWD, path, O_PATH | O_NOFOLLOW, 0, &tree);
+        r = open_in_root(root_fd, path, O_PATH, 0, &tree);
         if (r == -ENOENT)
                 return 0;
         if (r < 0)
@@ -359,13 +545,17 @@ static int readonly_path(const char *path) {
 }
 
 int rootfs_finish(const Spec *spec) {
-        _cleanup_close_ int null_fd = -EBADF;
+        _cleanup_close_ int null_fd = -EBADF, root_fd = -EBADF;
         struct stat st;
         int r;
 
         r = write_sysctls(spec);
         if (r < 0)
                 return r;
+
+        root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0)
+                return log_error_errno(errno, "Failed to open the container's root directory: %m");
 
         if (spec->linux.masked_paths) {
                 /* Mask only with the real null device (CVE-2025-31133): the image could have put
@@ -378,12 +568,12 @@ int rootfs_finish(const Spec *spec) {
                                                "container is not the null device (1:3)");
         }
         STRV_FOREACH(p, spec->linux.masked_paths) {
-                r = mask_path(*p, null_fd);
+                r = mask_path(root_fd, *p, null_fd);
                 if (r < 0)
                         return r;
         }
         STRV_FOREACH(p, spec->linux.readonly_paths) {
-                r = readonly_path(*p);
+                r = readonly_path(root_fd, *p);
                 if (r < 0)
                         return r;
         }

@@ -69,41 +69,48 @@ fail:
 }
 
 /* Waits for the hook with its timeout (0: none). Returns its wait status, -ETIMEDOUT after killing
- * and reaping it, or another negative errno. */
-static int hook_wait(pid_t pid, int timeout) {
+ * and reaping it, -EINTR likewise when abort_fd (if >= 0) became readable, or another negative
+ * errno. */
+static int hook_wait(pid_t pid, int timeout, int abort_fd) {
         _cleanup_close_ int pidfd = -EBADF;
         struct timespec now, end;
         int status, r;
 
-        if (timeout > 0) {
-                pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
-                if (pidfd < 0) {
-                        r = -errno;
-                        pid_kill_and_reap(pid);
-                        return r;
-                }
-                clock_gettime(CLOCK_MONOTONIC, &end);
-                end.tv_sec += timeout;
-                for (;;) {
-                        struct pollfd p = { .fd = pidfd, .events = POLLIN };
-                        int64_t left;
+        pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
+        if (pidfd < 0) {
+                r = -errno;
+                pid_kill_and_reap(pid);
+                return r;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &end);
+        end.tv_sec += timeout;
+        for (;;) {
+                struct pollfd p[2] = {
+                        { .fd = pidfd, .events = POLLIN },
+                        { .fd = abort_fd, .events = POLLIN },
+                };
+                int64_t left = -1;
 
+                if (timeout > 0) {
                         clock_gettime(CLOCK_MONOTONIC, &now);
-                        left = (int64_t) (end.tv_sec - now.tv_sec) * 1000 +
-                               (end.tv_nsec - now.tv_nsec) / 1000000;
+                        left = (int64_t) (end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000;
                         if (left <= 0) {
                                 pid_kill_and_reap(pid);
                                 return -ETIMEDOUT;
                         }
-                        r = poll(&p, 1, (int) left);
-                        if (r > 0)
-                                break;
-                        if (r < 0 && errno != EINTR) {
-                                r = -errno;
-                                pid_kill_and_reap(pid);
-                                return r;
-                        }
                 }
+                r = poll(p, abort_fd >= 0 ? 2 : 1, (int) left);
+                if (r < 0 && errno != EINTR) {
+                        r = -errno;
+                        pid_kill_and_reap(pid);
+                        return r;
+                }
+                if (r > 0 && p[1].revents) {
+                        pid_kill_and_reap(pid);
+                        return -EINTR;
+                }
+                if (r > 0 && p[0].revents)
+                        break;
         }
         r = wait_for_pid(pid, &status);
         if (r < 0)
@@ -116,7 +123,7 @@ static int hook_wait(pid_t pid, int timeout) {
         log_full_errno((keep_going) ? LOG_WARNING : LOG_ERR, e, fmt "%s", __VA_ARGS__,                      \
                        (keep_going) ? ", ignoring" : "")
 
-static int hook_run(const SpecHook *h, const char *phase, const char *state_json, bool keep_going) {
+static int hook_run(const SpecHook *h, const char *phase, const char *state_json, bool keep_going, int abort_fd) {
         _cleanup_close_ int stdin_fd = -EBADF, err_r = -EBADF, err_w = -EBADF;
         int p[2], e = 0, status, r;
         pid_t pid;
@@ -145,7 +152,10 @@ static int hook_run(const SpecHook *h, const char *phase, const char *state_json
                 return hook_log(keep_going, e, "Failed to execute %s hook '%s': %m", phase, h->path);
         }
 
-        status = hook_wait(pid, h->has_timeout ? h->timeout : 0);
+        status = hook_wait(pid, h->has_timeout ? h->timeout : 0, abort_fd);
+        if (status == -EINTR)
+                return hook_log(keep_going, SYNTHETIC_ERRNO(EINTR), "Failed to run %s hook '%s': interrupted by a "
+                                "signal", phase, h->path);
         if (status == -ETIMEDOUT)
                 return hook_log(keep_going, SYNTHETIC_ERRNO(ETIMEDOUT),
                                 "Failed to run %s hook '%s': timed out after %d s", phase, h->path,
@@ -162,7 +172,7 @@ static int hook_run(const SpecHook *h, const char *phase, const char *state_json
                         phase, h->path, status_to_exit_code(status));
 }
 
-int hooks_run(const SpecHookList *l, const char *phase, const char *state_json, bool keep_going) {
+int hooks_run(const SpecHookList *l, const char *phase, const char *state_json, bool keep_going, int abort_fd) {
         int r;
 
         assert(phase);
@@ -172,7 +182,7 @@ int hooks_run(const SpecHookList *l, const char *phase, const char *state_json, 
                 return 0;
         for (size_t i = 0; i < l->n_hooks; i++) {
                 log_debug("Running %s hook '%s'", phase, l->hooks[i].path);
-                r = hook_run(&l->hooks[i], phase, state_json, keep_going);
+                r = hook_run(&l->hooks[i], phase, state_json, keep_going, abort_fd);
                 if (r < 0 && !keep_going)
                         return r;
         }

@@ -14,6 +14,7 @@
 
 #include "fd-util.h"
 #include "fs-util.h"
+#include "mountinfo.h"
 #include "parse-util.h"
 #include "path-util.h"
 #include "strv.h"
@@ -425,6 +426,30 @@ static void test_fs(const char *tmp) {
         ASSERT_EQ(open_in_root(root_fd, "abs-outside/created", O_WRONLY | O_CREAT, 0, &fd), -ENOENT);
         ASSERT_TRUE(!exists_at(tmp_fd, "outside/created"));
 
+        /* read_full_file_in_root: regular files only, never blocking on a FIFO, inside the root */
+        {
+                _cleanup_free_ char *buf = NULL;
+                _cleanup_free_ char *fifo = path_join(outside, "fifo");
+                size_t size = 0;
+
+                ASSERT_TRUE(write_file_atomic_at(root_fd, "etc/passwd", "root:x:0:0::/root:/bin/sh\n", 26, 0644) == 0);
+                ASSERT_OK(read_full_file_in_root(root_fd, "/etc/passwd", 100, &buf, &size));
+                ASSERT_EQ(size, 26);
+                buf = mfree(buf);
+                ASSERT_OK(read_full_file_in_root(root_fd, "escape/passwd", 100, &buf, NULL));
+                buf = mfree(buf);
+                ASSERT_EQ(read_full_file_in_root(root_fd, "/etc/passwd", 25, &buf, NULL), -EFBIG);
+                ASSERT_EQ(read_full_file_in_root(root_fd, "/etc", 100, &buf, NULL), -EISDIR);
+                ASSERT_TRUE(mkfifoat(root_fd, "etc/fifo", 0644) == 0);
+                ASSERT_EQ(read_full_file_in_root(root_fd, "/etc/fifo", 100, &buf, NULL), -EBADFD);
+                ASSERT_TRUE(fifo && mkfifo(fifo, 0644) == 0);
+                ASSERT_TRUE(symlinkat(fifo, root_fd, "etc/host-fifo") == 0);
+                ASSERT_EQ(read_full_file_in_root(root_fd, "/etc/host-fifo", 100, &buf, NULL), -ENOENT);
+                ASSERT_EQ(read_full_file_in_root(root_fd, "rel-outside/secret", 100, &buf, NULL), -ENOENT);
+                ASSERT_TRUE(!buf);
+                ASSERT_TRUE(unlink(fifo) == 0);
+        }
+
         /* mkdir_p_in_root: nested directories, and a final file */
         ASSERT_OK(mkdir_p_in_root(root_fd, "/a/b/c", false, &fd));
         ASSERT_TRUE(fstatat(root_fd, "a/b/c", &st, 0) == 0 && S_ISDIR(st.st_mode));
@@ -503,6 +528,71 @@ static void test_fs(const char *tmp) {
         }
 }
 
+/* ---- mountinfo ---- */
+
+static void test_mountinfo(void) {
+        static const char text[] =
+                "27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
+                "22 27 0:21 / /proc rw,relatime - proc proc rw\n"
+                "23 27 0:22 / /sys rw - sysfs sysfs rw\n"
+                "31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw\n"
+                "32 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n"
+                "40 27 0:30 / /var/lib/with\\040space rw master:2 - tmpfs tmpfs rw\n"
+                "50 40 254:0 /bundle/rootfs /var/lib/with\\040space/rootfs rw - ext4 /dev/vda rw\n"
+                "51 50 0:41 / /var/lib/with\\040space/rootfs/proc rw - proc proc rw\n"
+                "52 51 0:42 / /var/lib/with\\040space/rootfs/proc/acpi ro - tmpfs none rw\n"
+                "60 40 0:43 / /var/lib/with\\040space/other rw - tmpfs tmpfs rw\n";
+        MountInfo *m = NULL;
+        _cleanup_free_ size_t *idx = NULL;
+        size_t n = 0;
+        int k;
+
+        ASSERT_OK(mountinfo_parse(text, &m, &n));
+        ASSERT_EQ(n, 10);
+        if (n != 10) {
+                mountinfo_free(m, n);
+                return;
+        }
+        ASSERT_EQ(m[0].id, 27);
+        ASSERT_EQ(m[0].parent_id, 1);
+        ASSERT_STREQ(m[0].fstype, "ext4");
+        ASSERT_STREQ(m[5].mount_point, "/var/lib/with space");
+        ASSERT_STREQ(m[6].root, "/bundle/rootfs");
+        ASSERT_TRUE(mountinfo_is_proc_or_sys(&m[1]) && mountinfo_is_proc_or_sys(&m[2]) &&
+                    !mountinfo_is_proc_or_sys(&m[3]));
+
+        /* keep the rootfs (50): not it, not below it, not what it sits on (40, 27) */
+        k = mountinfo_foreign(m, n, 50, &idx);
+        ASSERT_EQ(k, 5);
+        if (k == 5) {
+                int pos[4] = { -1, -1, -1, -1 };
+
+                /* deepest first: /sys/fs/cgroup/cpu before /sys/fs/cgroup before /sys */
+                for (int i = 0; i < k; i++) {
+                        const char *mp = m[idx[i]].mount_point;
+
+                        pos[streq(mp, "/sys/fs/cgroup/cpu") ? 0 : streq(mp, "/sys/fs/cgroup") ? 1 : streq(mp, "/sys") ? 2 : 3] = i;
+                }
+                ASSERT_TRUE(pos[0] == 0 && pos[0] < pos[1] && pos[1] < pos[2]);
+                for (int i = 0; i < k; i++) {
+                        int id = m[idx[i]].id;
+
+                        ASSERT_TRUE(id == 22 || id == 23 || id == 31 || id == 32 || id == 60);
+                }
+        }
+        idx = mfree(idx);
+        /* an unknown id: nothing */
+        ASSERT_EQ(mountinfo_foreign(m, n, 999, &idx), 0);
+        mountinfo_free(m, n);
+
+        m = NULL;
+        ASSERT_EQ(mountinfo_parse("27 1 254:0 / / rw\n", &m, &n), -EINVAL); /* no " - " */
+        ASSERT_EQ(mountinfo_parse("x 1 254:0 / / rw - ext4 a rw\n", &m, &n), -EINVAL);
+        ASSERT_OK(mountinfo_parse("", &m, &n));
+        ASSERT_EQ(n, 0);
+        mountinfo_free(m, n);
+}
+
 static char tmpdir[] = "/tmp/berth-test-basic.XXXXXX";
 
 int main(void) {
@@ -516,6 +606,7 @@ int main(void) {
         test_path(tmpdir);
         test_parse();
         test_strv();
+        test_mountinfo();
         {
                 _cleanup_free_ char *d = path_join(tmpdir, "fd");
                 ASSERT_TRUE(d && mkdir(d, 0700) == 0);
