@@ -596,7 +596,10 @@ static int state_fallback(int dir_fd, const char *id, char *reason, ContainerSta
 }
 
 int state_read(int dir_fd, const char *id, bool locked, ContainerState **ret) {
+        _cleanup_(container_state_freep) ContainerState *s = NULL;
         _cleanup_free_ char *buf = NULL;
+        uint64_t start_time;
+        pid_t pid;
         _cleanup_close_ int fd = -EBADF;
         char *reason = NULL, why[128];
         struct stat st;
@@ -633,7 +636,7 @@ int state_read(int dir_fd, const char *id, bool locked, ContainerState **ret) {
                 (void) asprintf(&reason, "state.json: %s", r == -EFBIG ? "too large" : strerror(-r));
                 return state_fallback(dir_fd, id, reason, ret);
         }
-        r = state_parse(buf, len, id, ret, &reason);
+        r = state_parse(buf, len, id, &s, &reason);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
@@ -643,6 +646,15 @@ int state_read(int dir_fd, const char *id, bool locked, ContainerState **ret) {
                 (void) asprintf(&reason, "state.json: %s", strna(inner));
                 return state_fallback(dir_fd, id, reason, ret);
         }
+        /* The init record is written first and never changes: a state.json naming another
+         * process (or one without the record) is not what we wrote. */
+        r = state_read_init(dir_fd, &pid, &start_time);
+        if (r < 0 || pid != s->pid || start_time != s->pid_start_time) {
+                (void) asprintf(&reason, "state.json: 'pid': %s", r < 0 ? "the init record is missing or damaged" :
+                                "does not match the init record");
+                return state_fallback(dir_fd, id, reason, ret);
+        }
+        *ret = TAKE_PTR(s);
         return 0;
 }
 

@@ -157,11 +157,12 @@ static void test_write_read(void) {
         ASSERT_EQ(state_read(dfd, "c2", true, &r), 0); /* we hold the lock: a create that died */
         ASSERT_TRUE(r && r->corrupt && strstr(r->corrupt, "missing") && r->pid == 0);
         r = container_state_free(r);
+        ASSERT_OK(state_record_init(dfd, 4242, UINT64_C(123456789012)));
         ASSERT_OK(state_write(dfd, &s));
         ASSERT_TRUE(fstatat(dfd, STATE_JSON, &st, 0) == 0 && S_ISREG(st.st_mode));
         ASSERT_EQ(st.st_mode & 07777, 0600);
-        /* atomic write: only state.json is left in the directory */
-        ASSERT_EQ(count_entries(dfd, NULL), 1);
+        /* atomic write: only state.json (and the init record) is left in the directory */
+        ASSERT_EQ(count_entries(dfd, NULL), 2);
         ASSERT_EQ(count_entries(dfd, STATE_JSON ".tmp"), 0);
 
         ASSERT_OK(state_read(dfd, "c2", true, &r));
@@ -193,7 +194,17 @@ static void test_write_read(void) {
         s.owner = 0;
         s.pid_start_time = UINT64_MAX;
         ASSERT_OK(state_write(dfd, &s));
-        ASSERT_EQ(count_entries(dfd, NULL), 1);
+        /* a state.json naming another process than the init record: not what we wrote */
+        ASSERT_OK(state_read(dfd, "c2", true, &r));
+        ASSERT_TRUE(r && r->corrupt && strstr(r->corrupt, "does not match the init record"));
+        ASSERT_TRUE(r && r->pid == 4242 && r->pid_start_time == UINT64_C(123456789012));
+        r = container_state_free(r);
+        ASSERT_TRUE(unlinkat(dfd, STATE_INIT_RECORD, 0) == 0);
+        ASSERT_OK(state_read(dfd, "c2", true, &r));
+        ASSERT_TRUE(r && r->corrupt && strstr(r->corrupt, "init record is missing"));
+        r = container_state_free(r);
+        ASSERT_OK(state_record_init(dfd, 4242, UINT64_MAX));
+        ASSERT_EQ(count_entries(dfd, NULL), 2);
         ASSERT_OK(state_read(dfd, "c2", true, &r));
         if (!r)
                 return;
@@ -205,6 +216,7 @@ static void test_write_read(void) {
         r = container_state_free(r);
 
         /* garbage in state.json: still read, as unusable, with the init from the init record */
+        ASSERT_TRUE(unlinkat(dfd, STATE_INIT_RECORD, 0) == 0);
         ASSERT_OK(state_record_init(dfd, 4242, 77));
         ASSERT_OK(write_file_atomic_at(dfd, STATE_JSON, "{not json", 9, 0600));
         ASSERT_OK(state_read(dfd, "c2", true, &r));
