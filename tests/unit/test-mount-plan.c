@@ -450,6 +450,7 @@ static void test_flags_to_attr(void) {
         ASSERT_EQ(mount_flags_to_attr(MS_NOATIME), MOUNT_ATTR_NOATIME);
         ASSERT_EQ(mount_flags_to_attr(MS_STRICTATIME), MOUNT_ATTR_STRICTATIME);
         ASSERT_EQ(mount_flags_to_attr(MS_RELATIME), MOUNT_ATTR_RELATIME);
+        ASSERT_EQ(mount_flags_to_attr(MS_NOSYMFOLLOW), MOUNT_ATTR_NOSYMFOLLOW);
         ASSERT_EQ(mount_flags_to_attr(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC),
                   MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
         /* exactly one atime mode in the result */
