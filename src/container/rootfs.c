@@ -270,11 +270,6 @@ int rootfs_enter(const Spec *spec, int root_fd, bool no_pivot) {
                 if (r < 0)
                         return log_error_errno(r, "Failed to make '/' shared: %m");
         }
-        if (propagation & MS_UNBINDABLE) {
-                r = RET_NERRNO(mount(NULL, "/", NULL, propagation, NULL));
-                if (r < 0)
-                        return log_error_errno(r, "Failed to make '/' unbindable: %m");
-        }
         return 0;
 }
 
@@ -377,6 +372,7 @@ static int readonly_path(const char *path) {
 }
 
 int rootfs_finish(const Spec *spec) {
+        unsigned long propagation = propagation_flags(spec->linux.rootfs_propagation);
         _cleanup_close_ int null_fd = -EBADF;
         struct stat st;
         int r;
@@ -411,6 +407,13 @@ int rootfs_finish(const Spec *spec) {
                 r = RET_NERRNO(mount_setattr(AT_FDCWD, "/", 0, &attr, sizeof attr));
                 if (r < 0)
                         return log_error_errno(r, "Failed to make the rootfs read-only: %m");
+        }
+        /* An unbindable root is set up as a slave (rootfs_prepare()) and made unbindable last: the
+         * masks and read-only paths above clone mounts, which an unbindable mount refuses. */
+        if (propagation & MS_UNBINDABLE) {
+                r = RET_NERRNO(mount(NULL, "/", NULL, propagation, NULL));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to make '/' unbindable: %m");
         }
         return 0;
 }
