@@ -43,7 +43,8 @@ static int copy_xattrs(int src, int dst) {
 
                 if (l < 0)
                         continue; /* gone meanwhile, or not ours to read */
-                if (fsetxattr(dst, k, value, (size_t) l, 0) < 0 && (errno == ENOSPC || errno == ENOMEM || errno == EDQUOT))
+                if (fsetxattr(dst, k, value, (size_t) l, 0) < 0 &&
+                    (errno == ENOSPC || errno == ENOMEM || errno == EDQUOT))
                         return -errno;
         }
         return 0;

@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
-#include "fd-util.h"
 #include "copy.h"
+#include "fd-util.h"
 #include "fs-util.h"
 #include "log.h"
 #include "mount.h"

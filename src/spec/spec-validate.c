@@ -230,7 +230,8 @@ static int check_device_file_mode(const char *name, const JPath *p, SpecDevice *
                 return 0;
         if (d->file_mode & ~(uint32_t) (S_IFMT | 07777))
                 return spec_log_error(name, p, EINVAL,
-                                      "expected permission bits, optionally with the file type bits, got 0%" PRIo32,
+                                      "expected permission bits, optionally with the file type bits, "
+                                      "got 0%" PRIo32,
                                       d->file_mode);
         if (type != 0 && type != want)
                 return spec_log_error(name, p, EINVAL,
