@@ -19,67 +19,6 @@ void mount_plan_done(MountPlan *p) {
         p->n_ops = 0;
 }
 
-static const struct {
-        const char *name;
-        bool clear;
-        unsigned long flag;
-} flag_table[] = {
-        { "ro", false, MS_RDONLY },           { "rw", true, MS_RDONLY },
-        { "nosuid", false, MS_NOSUID },       { "suid", true, MS_NOSUID },
-        { "nodev", false, MS_NODEV },         { "dev", true, MS_NODEV },
-        { "noexec", false, MS_NOEXEC },       { "exec", true, MS_NOEXEC },
-        { "sync", false, MS_SYNCHRONOUS },    { "async", true, MS_SYNCHRONOUS },
-        { "dirsync", false, MS_DIRSYNC },     { "remount", false, MS_REMOUNT },
-        { "mand", false, MS_MANDLOCK },       { "nomand", true, MS_MANDLOCK },
-        { "noatime", false, MS_NOATIME },     { "atime", true, MS_NOATIME },
-        { "nodiratime", false, MS_NODIRATIME }, { "diratime", true, MS_NODIRATIME },
-        { "relatime", false, MS_RELATIME },   { "norelatime", true, MS_RELATIME },
-        { "strictatime", false, MS_STRICTATIME }, { "nostrictatime", true, MS_STRICTATIME },
-        { "silent", false, MS_SILENT },       { "loud", true, MS_SILENT },
-};
-
-static const struct {
-        const char *name;
-        unsigned long flags;
-} propagation_table[] = {
-        { "private", MS_PRIVATE },        { "rprivate", MS_PRIVATE | MS_REC },
-        { "shared", MS_SHARED },          { "rshared", MS_SHARED | MS_REC },
-        { "slave", MS_SLAVE },            { "rslave", MS_SLAVE | MS_REC },
-        { "unbindable", MS_UNBINDABLE },  { "runbindable", MS_UNBINDABLE | MS_REC },
-};
-
-int mount_option_parse(const char *opt, unsigned long *set, unsigned long *clear, unsigned long *propagation,
-                       bool *bind, bool *recursive) {
-        for (size_t i = 0; i < ELEMENTSOF(flag_table); i++)
-                if (streq(opt, flag_table[i].name)) {
-                        if (flag_table[i].clear) {
-                                *clear |= flag_table[i].flag;
-                                *set &= ~flag_table[i].flag;
-                        } else {
-                                *set |= flag_table[i].flag;
-                                *clear &= ~flag_table[i].flag;
-                        }
-                        return 1;
-                }
-        for (size_t i = 0; i < ELEMENTSOF(propagation_table); i++)
-                if (streq(opt, propagation_table[i].name)) {
-                        *propagation = propagation_table[i].flags;
-                        return 1;
-                }
-        if (streq(opt, "bind")) {
-                *bind = true;
-                return 1;
-        }
-        if (streq(opt, "rbind")) {
-                *bind = *recursive = true;
-                return 1;
-        }
-        /* Accepted and meaningless here (as in runc and crun). */
-        if (streq(opt, "defaults"))
-                return 1;
-        return 0;
-}
-
 static int data_append(char **data, const char *opt) {
         char *n;
 
@@ -91,20 +30,26 @@ static int data_append(char **data, const char *opt) {
 }
 
 static int mount_op_build(const SpecMount *m, size_t idx, const char *bundle_dir, MountOp *op) {
-        bool bind = false, recursive = false;
+        SpecMountOptions o = {};
         int r;
 
-        STRV_FOREACH(o, m->options) {
-                r = mount_option_parse(*o, &op->flags, &op->clear, &op->propagation, &bind, &recursive);
-                if (r == 0 && data_append(&op->data, *o) < 0)
+        STRV_FOREACH(opt, m->options) {
+                r = spec_mount_option_parse(*opt, &o);
+                if (r == 0 && data_append(&op->data, *opt) < 0)
                         return log_oom();
         }
+        op->flags = o.set;
+        op->clear = o.clear;
+        op->rec_set = o.rec_set;
+        op->rec_clear = o.rec_clear;
+        op->propagation = o.propagation;
+        op->copy_up = o.copy_up;
         op->target = strdup(m->destination);
         if (!op->target)
                 return log_oom();
-        op->recursive = recursive;
+        op->recursive = o.recursive;
 
-        if (bind || streq_ptr(m->type, "bind") || streq_ptr(m->type, "rbind")) {
+        if (spec_mount_is_bind(m, &o)) {
                 if (streq_ptr(m->type, "rbind"))
                         op->recursive = true;
                 if (!m->source || !*m->source)
@@ -152,6 +97,10 @@ int mount_plan_build(const Spec *spec, const char *bundle_dir, MountPlan *ret) {
                 if (streq(op->target, "/dev")) {
                         p.has_dev = true;
                         p.dev_is_bind = op->type == MOUNT_OP_BIND;
+                        /* The nodes, symlinks and the mounts below /dev go in first; rootfs.c
+                         * makes it read-only after them (as runc does). */
+                        p.dev_readonly = op->flags & MS_RDONLY;
+                        op->flags &= ~MS_RDONLY;
                 }
         }
         *ret = p;

@@ -25,7 +25,10 @@ typedef struct MountOp {
         unsigned long flags;  /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_*ATIME, MS_SYNCHRONOUS, ... */
         unsigned long clear;  /* flags explicitly cleared ("rw", "suid", "dev", "exec", ...) */
         unsigned long propagation; /* 0 or MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE, | MS_REC */
+        uint64_t rec_set;     /* MOUNT_ATTR_* for the whole tree, after the mount ("rro", "rnosuid", ...) */
+        uint64_t rec_clear;   /* MOUNT_ATTR_* cleared on the whole tree ("rrw", ...) */
         bool recursive;       /* rbind */
+        bool copy_up;         /* tmpfs "tmpcopyup": starts with a copy of what the rootfs has at target */
         char *data;           /* the options that are not flags, comma-separated, or NULL */
 } MountOp;
 
@@ -34,14 +37,11 @@ typedef struct MountPlan {
         size_t n_ops;
         bool dev_is_bind; /* "/dev" comes from a bind mount: no default device nodes are made */
         bool has_dev;     /* something is mounted at "/dev" */
+        bool dev_readonly; /* "/dev" asked for "ro": it is mounted rw (MS_RDONLY dropped from its op) and
+                            * made read-only once the device nodes and the mounts below it are there */
 } MountPlan;
 
 void mount_plan_done(MountPlan *p);
-
-/* Parse one mount option: sets *flag (and whether it clears), *propagation, *recursive/bind.
- * Returns 1 if the option was recognized, 0 if it is filesystem data. */
-int mount_option_parse(const char *opt, unsigned long *set, unsigned long *clear, unsigned long *propagation,
-                       bool *bind, bool *recursive);
 
 /* Build the plan. Relative bind sources are relative to bundle_dir. Logs and returns -EINVAL for a
  * mount berth cannot do, naming "mounts[N]". */

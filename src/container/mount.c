@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
+#include "copy.h"
 #include "fd-util.h"
 #include "fs-util.h"
 #include "log.h"
@@ -24,6 +25,8 @@ uint64_t mount_flags_to_attr(unsigned long flags) {
                 a |= MOUNT_ATTR_NOEXEC;
         if (flags & MS_NODIRATIME)
                 a |= MOUNT_ATTR_NODIRATIME;
+        if (flags & MS_NOSYMFOLLOW)
+                a |= MOUNT_ATTR_NOSYMFOLLOW;
         /* As mount(2) does: strictatime wins over noatime, which wins over relatime. */
         if (flags & MS_STRICTATIME)
                 a |= MOUNT_ATTR_STRICTATIME;
@@ -43,6 +46,33 @@ static uint64_t clear_to_attr(unsigned long clear) {
         return a;
 }
 
+/* Propagation of an attached mount, through its fd. */
+static int apply_propagation(const MountOp *op, int fd) {
+        struct mount_attr p = { .propagation = op->propagation & ~MS_REC };
+        int r;
+
+        if (!op->propagation)
+                return 0;
+        r = RET_NERRNO(mount_setattr(fd, "", AT_EMPTY_PATH | (op->propagation & MS_REC ? AT_RECURSIVE : 0), &p,
+                                     sizeof p));
+        if (r < 0)
+                return log_error_errno(r, "Failed to set propagation of '%s': %m", op->target);
+        return 0;
+}
+
+/* The recursive options ("rro", "rnosuid", ...): every mount of the tree at fd. */
+static int apply_recursive_attrs(const MountOp *op, int fd) {
+        struct mount_attr attr = { .attr_set = op->rec_set, .attr_clr = op->rec_clear };
+        int r;
+
+        if (!op->rec_set && !op->rec_clear)
+                return 0;
+        r = RET_NERRNO(mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr));
+        if (r < 0)
+                return log_error_errno(r, "Failed to set the recursive options of '%s': %m", op->target);
+        return 0;
+}
+
 /* A bind: clone the source tree detached, set its flags while nobody can see it, then attach it
  * to the target by fd, so no path can be swapped for a symlink in between (CVE-2021-30465). */
 static int apply_bind(const MountOp *op, int target_fd) {
@@ -60,25 +90,21 @@ static int apply_bind(const MountOp *op, int target_fd) {
         /* MOUNT_ATTR_RELATIME is 0: any atime choice must clear the whole atime field. */
         if (op->flags & (MS_NOATIME | MS_STRICTATIME | MS_RELATIME))
                 attr.attr_clr |= MOUNT_ATTR__ATIME;
+        /* The plain flags ("ro", "nosuid", ...) are for the top mount only, also of an rbind (as
+         * runc does); the "r" forms below are for the whole tree. */
         if (attr.attr_set || attr.attr_clr) {
-                r = RET_NERRNO(mount_setattr(tree, "", AT_EMPTY_PATH | (op->recursive ? AT_RECURSIVE : 0),
-                                             &attr, sizeof attr));
+                r = RET_NERRNO(mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr));
                 if (r < 0)
                         return log_error_errno(r, "Failed to set options of bind mount '%s' on '%s': %m",
                                                op->source, op->target);
         }
+        r = apply_recursive_attrs(op, tree);
+        if (r < 0)
+                return r;
         r = RET_NERRNO(move_mount(tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH));
         if (r < 0)
                 return log_error_errno(r, "Failed to bind mount '%s' on '%s': %m", op->source, op->target);
-        if (op->propagation) {
-                struct mount_attr p = { .propagation = op->propagation & ~MS_REC };
-
-                r = RET_NERRNO(mount_setattr(tree, "", AT_EMPTY_PATH | (op->propagation & MS_REC ? AT_RECURSIVE : 0),
-                                             &p, sizeof p));
-                if (r < 0)
-                        return log_error_errno(r, "Failed to set propagation of '%s': %m", op->target);
-        }
-        return 0;
+        return apply_propagation(op, tree);
 }
 
 static int apply_fs(int root_fd, const MountOp *op, int target_fd) {
@@ -93,15 +119,103 @@ static int apply_fs(int root_fd, const MountOp *op, int target_fd) {
         if (r < 0)
                 return log_error_errno(r, "Failed to mount %s on '%s'%s%s%s: %m", op->fstype, op->target,
                                        op->data ? " (options '" : "", strempty(op->data), op->data ? "')" : "");
+        if (!op->propagation && !op->rec_set && !op->rec_clear)
+                return 0;
+        r = open_in_root(root_fd, op->target, O_PATH, RESOLVE_NO_SYMLINKS, &mnt);
+        if (r < 0)
+                return log_error_errno(r, "Failed to reopen '%s': %m", op->target);
+        r = apply_recursive_attrs(op, mnt);
+        if (r < 0)
+                return r;
         if (op->propagation) {
-                r = open_in_root(root_fd, op->target, O_PATH, RESOLVE_NO_SYMLINKS, &mnt);
-                if (r < 0)
-                        return log_error_errno(r, "Failed to reopen '%s': %m", op->target);
                 r = RET_NERRNO(mount(NULL, fd_path(mnt, p), NULL, op->propagation, NULL));
                 if (r < 0)
                         return log_error_errno(r, "Failed to set propagation of '%s': %m", op->target);
         }
         return 0;
+}
+
+/* fsconfig() for each option of the comma-separated data: "key=value" or a flag. */
+static int fs_configure(int fs, const MountOp *op) {
+        _cleanup_free_ char *data = NULL;
+        char *state = NULL;
+
+        if (!op->data)
+                return 0;
+        data = strdup(op->data);
+        if (!data)
+                return log_oom();
+        for (char *o = strtok_r(data, ",", &state); o; o = strtok_r(NULL, ",", &state)) {
+                char *eq = strchr(o, '=');
+                int r;
+
+                if (eq) {
+                        *eq = 0;
+                        r = RET_NERRNO(fsconfig(fs, FSCONFIG_SET_STRING, o, eq + 1, 0));
+                } else
+                        r = RET_NERRNO(fsconfig(fs, FSCONFIG_SET_FLAG, o, NULL, 0));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to mount %s on '%s': option '%s%s%s': %m", op->fstype,
+                                               op->target, o, eq ? "=" : "", eq ? eq + 1 : "");
+        }
+        return 0;
+}
+
+/* "tmpcopyup" (runc's extension; podman asks for it with --read-only and --tmpfs): the new tmpfs
+ * starts with a copy of what the rootfs has at the target. The tmpfs is made detached (fsmount),
+ * filled while nothing else can see it, and only then attached onto the target by fd. The copy
+ * reads the old directory through an fd of it and never follows a symlink (copy.c), so it stays
+ * inside the rootfs. A read-only tmpfs becomes read-only after the copy. */
+static int apply_tmpfs_copy_up(const MountOp *op, int target_fd) {
+        _cleanup_close_ int src = -EBADF, fs = -EBADF, mnt = -EBADF, dst = -EBADF;
+        int r;
+
+        src = openat(target_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (src < 0)
+                return log_error_errno(errno, "Failed to open '%s' to copy it up: %m", op->target);
+        fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+        if (fs < 0)
+                return log_error_errno(errno, "Failed to create a tmpfs for '%s': %m", op->target);
+        r = fs_configure(fs, op);
+        if (r < 0)
+                return r;
+        if (op->flags & MS_SYNCHRONOUS)
+                (void) fsconfig(fs, FSCONFIG_SET_FLAG, "sync", NULL, 0);
+        if (op->flags & MS_DIRSYNC)
+                (void) fsconfig(fs, FSCONFIG_SET_FLAG, "dirsync", NULL, 0);
+        r = RET_NERRNO(fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0));
+        if (r < 0)
+                return log_error_errno(r, "Failed to mount tmpfs on '%s'%s%s%s: %m", op->target,
+                                       op->data ? " (options '" : "", strempty(op->data), op->data ? "')" : "");
+        mnt = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned) mount_flags_to_attr(op->flags & ~MS_RDONLY));
+        if (mnt < 0)
+                return log_error_errno(errno, "Failed to mount tmpfs on '%s': %m", op->target);
+        dst = openat(mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dst < 0)
+                return log_error_errno(errno, "Failed to open the new tmpfs for '%s': %m", op->target);
+        r = copy_tree_at(src, dst);
+        if (r >= 0)
+                r = copy_dir_attrs(src, dst);
+        if (r == -ELOOP)
+                return log_error_errno(r, "Failed to copy '%s' into its tmpfs: deeper than %u directories",
+                                       op->target, COPY_DEPTH_MAX);
+        if (r < 0)
+                return log_error_errno(r, "Failed to copy '%s' into its tmpfs: %m", op->target);
+        dst = safe_close(dst);
+        if (op->flags & MS_RDONLY) {
+                struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+
+                r = RET_NERRNO(mount_setattr(mnt, "", AT_EMPTY_PATH, &attr, sizeof attr));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to make the tmpfs on '%s' read-only: %m", op->target);
+        }
+        r = apply_recursive_attrs(op, mnt);
+        if (r < 0)
+                return r;
+        r = RET_NERRNO(move_mount(mnt, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH));
+        if (r < 0)
+                return log_error_errno(r, "Failed to mount tmpfs on '%s': %m", op->target);
+        return apply_propagation(op, mnt);
 }
 
 static int apply_cgroup(int root_fd, const MountOp *op, int target_fd) {
@@ -118,7 +232,8 @@ static int apply_cgroup(int root_fd, const MountOp *op, int target_fd) {
         m.type = MOUNT_OP_BIND;
         m.source = (char *) "/sys/fs/cgroup";
         m.recursive = true;
-        m.flags |= MS_RDONLY;
+        m.rec_set |= MOUNT_ATTR_RDONLY;
+        m.rec_clear &= ~(uint64_t) MOUNT_ATTR_RDONLY;
         return apply_bind(&m, target_fd);
 }
 
@@ -160,7 +275,7 @@ int mount_apply_plan(int root_fd, const MountPlan *plan) {
                         r = apply_bind(op, target);
                         break;
                 case MOUNT_OP_FS:
-                        r = apply_fs(root_fd, op, target);
+                        r = op->copy_up ? apply_tmpfs_copy_up(op, target) : apply_fs(root_fd, op, target);
                         break;
                 case MOUNT_OP_CGROUP:
                         r = apply_cgroup(root_fd, op, target);
@@ -173,5 +288,21 @@ int mount_apply_plan(int root_fd, const MountPlan *plan) {
                 if (r < 0)
                         return r;
         }
+        return 0;
+}
+
+int mount_make_readonly(int root_fd, const char *path) {
+        struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        assert(path);
+
+        r = open_in_root(root_fd, path, O_PATH | O_DIRECTORY, RESOLVE_NO_SYMLINKS, &fd);
+        if (r < 0)
+                return log_error_errno(r, "Failed to open '%s' in the rootfs: %m", path);
+        r = RET_NERRNO(mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof attr));
+        if (r < 0)
+                return log_error_errno(r, "Failed to make '%s' read-only: %m", path);
         return 0;
 }

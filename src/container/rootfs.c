@@ -78,6 +78,10 @@ int rootfs_prepare(const Spec *spec, const char *rootfs, int *ret_root_fd) {
         unsigned long prop = propagation_flags(spec->linux.rootfs_propagation);
         int fd, r;
 
+        /* An unbindable tree cannot be bind mounted onto itself: set up as a slave, and make '/'
+         * unbindable once we are in (rootfs_enter()). */
+        if (prop & MS_UNBINDABLE)
+                prop = MS_SLAVE | MS_REC;
         /* Nothing we mount from here on may propagate back to the host. */
         r = RET_NERRNO(mount(NULL, "/", NULL, prop | MS_REC, NULL));
         if (r < 0)
@@ -244,10 +248,19 @@ int rootfs_create_devices(int root_fd, const Spec *spec, const MountPlan *plan, 
                         .gid = sd->has_gid ? sd->gid : 0,
                 };
 
+                /* /dev/ptmx is the symlink to pts/ptmx, the container's own devpts (engines list
+                 * the node for a terminal; runc replaces it the same way). */
+                if (!plan->dev_is_bind && streq(sd->path, "/dev/ptmx")) {
+                        log_debug("Keeping /dev/ptmx a symlink to pts/ptmx instead of the device in linux.devices");
+                        continue;
+                }
                 r = create_device(root_fd, &d, in_userns && d.type != S_IFIFO);
                 if (r < 0)
                         return r;
         }
+        /* A read-only /dev: now that its nodes, symlinks and the mounts below it are in place. */
+        if (plan->dev_readonly)
+                return mount_make_readonly(root_fd, "/dev");
         return 0;
 }
 
@@ -545,6 +558,7 @@ static int readonly_path(int root_fd, const char *path) {
 }
 
 int rootfs_finish(const Spec *spec) {
+        unsigned long propagation = propagation_flags(spec->linux.rootfs_propagation);
         _cleanup_close_ int null_fd = -EBADF, root_fd = -EBADF;
         struct stat st;
         int r;
@@ -583,6 +597,13 @@ int rootfs_finish(const Spec *spec) {
                 r = RET_NERRNO(mount_setattr(AT_FDCWD, "/", 0, &attr, sizeof attr));
                 if (r < 0)
                         return log_error_errno(r, "Failed to make the rootfs read-only: %m");
+        }
+        /* An unbindable root is set up as a slave (rootfs_prepare()) and made unbindable last: the
+         * masks and read-only paths above clone mounts, which an unbindable mount refuses. */
+        if (propagation & MS_UNBINDABLE) {
+                r = RET_NERRNO(mount(NULL, "/", NULL, propagation, NULL));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to make '/' unbindable: %m");
         }
         return 0;
 }

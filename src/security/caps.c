@@ -42,8 +42,12 @@ static int set_flag_from_list(cap_t caps, cap_flag_t flag, char **l, const char 
         STRV_FOREACH(n, l) {
                 cap_value_t v;
 
-                if (cap_from_name(*n, &v) < 0)
-                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "Unknown capability '%s' in %s", *n, what);
+                /* Unknown names are not fatal (runtime-spec 1.2, runc): config.json's were
+                 * warned about and dropped by validation, this catches the rest (exec --cap). */
+                if (cap_from_name(*n, &v) < 0) {
+                        log_warning("Unknown capability '%s' in %s, ignoring", *n, what);
+                        continue;
+                }
                 if (v >= last) {
                         log_warning("Capability '%s' in %s is not known to this kernel, ignoring", *n, what);
                         continue;

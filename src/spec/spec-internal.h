@@ -37,6 +37,8 @@ const char *spec_quote(const char *s, char buf[static SPEC_QUOTE_MAX]);
 /* Logs "<name>: <path>: <what>" (or "<name>: <what>" for the top level) once, at error level, and
  * returns -error. */
 int spec_log_error(const char *name, const JPath *p, int error, const char *format, ...) _printf_(4, 5);
+/* The same at warning level, for what is accepted and ignored. */
+void spec_log_warning(const char *name, const JPath *p, const char *format, ...) _printf_(3, 4);
 
 /* Semantic checks, after parsing. Normalizes paths in place (mount destinations, device paths).
  * Each logs one message naming 'name' and the JSON path, and returns -EINVAL. 'path' is the JSON

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <sys/capability.h>
+#include <sys/stat.h>
 
 #include "log.h"
 #include "path-util.h"
@@ -58,43 +59,41 @@ static int check_env(const char *name, const JPath *p, char **env) {
         return 0;
 }
 
-static int check_capability_set(const char *name, const JPath *p, char **caps) {
+/* runtime-spec 1.2: a runtime SHOULD NOT fail on a capability it does not know (a newer kernel's,
+ * or a typo): warn naming it and leave it out, as runc does. Only "CAP_*" names count as known
+ * (cap_from_name() also takes lowercase names and numbers; runc does not). */
+static void check_capability_set(const char *name, const JPath *p, char **caps) {
+        char **w = caps;
         size_t i = 0;
 
         STRV_FOREACH(c, caps) {
                 cap_value_t v;
                 bool ok;
 
-                /* cap_from_name() also takes lowercase names and numbers; runc only takes "CAP_*". */
                 ok = startswith(*c, "CAP_") && cap_from_name(*c, &v) == 0;
                 for (const char *x = *c; ok && *x; x++)
                         ok = (*x >= 'A' && *x <= 'Z') || (*x >= '0' && *x <= '9') || *x == '_';
-                if (!ok) {
+                if (ok)
+                        *w++ = *c;
+                else {
                         char q[SPEC_QUOTE_MAX];
-                        return spec_log_error(name, JPATH_INDEX(p, i), EINVAL, "unknown capability '%s'",
-                                              spec_quote(*c, q));
+
+                        spec_log_warning(name, JPATH_INDEX(p, i), "unknown capability '%s', ignoring",
+                                         spec_quote(*c, q));
+                        free(*c);
                 }
                 i++;
         }
-        return 0;
+        if (w)
+                *w = NULL;
 }
 
-static int check_capabilities(const char *name, const JPath *p, const SpecCapabilities *c) {
-        int r;
-
-        r = check_capability_set(name, JPATH_KEY(p, "bounding"), c->bounding);
-        if (r < 0)
-                return r;
-        r = check_capability_set(name, JPATH_KEY(p, "effective"), c->effective);
-        if (r < 0)
-                return r;
-        r = check_capability_set(name, JPATH_KEY(p, "inheritable"), c->inheritable);
-        if (r < 0)
-                return r;
-        r = check_capability_set(name, JPATH_KEY(p, "permitted"), c->permitted);
-        if (r < 0)
-                return r;
-        return check_capability_set(name, JPATH_KEY(p, "ambient"), c->ambient);
+static void check_capabilities(const char *name, const JPath *p, SpecCapabilities *c) {
+        check_capability_set(name, JPATH_KEY(p, "bounding"), c->bounding);
+        check_capability_set(name, JPATH_KEY(p, "effective"), c->effective);
+        check_capability_set(name, JPATH_KEY(p, "inheritable"), c->inheritable);
+        check_capability_set(name, JPATH_KEY(p, "permitted"), c->permitted);
+        check_capability_set(name, JPATH_KEY(p, "ambient"), c->ambient);
 }
 
 static int check_rlimits(const char *name, const JPath *p, const SpecProcess *proc) {
@@ -148,7 +147,46 @@ int spec_validate_process(const char *name, SpecProcess *p, const JPath *path) {
         if (p->has_oom_score_adj && (p->oom_score_adj < -1000 || p->oom_score_adj > 1000))
                 return spec_log_error(name, JPATH_KEY(path, "oomScoreAdj"), EINVAL,
                                       "expected a value between -1000 and 1000, got %i", p->oom_score_adj);
-        return check_capabilities(name, JPATH_KEY(path, "capabilities"), &p->capabilities);
+        check_capabilities(name, JPATH_KEY(path, "capabilities"), &p->capabilities);
+        return 0;
+}
+
+/* Options berth does not know are filesystem data: the kernel judges them for a new filesystem.
+ * A bind mount takes no data, so there an unknown option is a mistake (a typo of "rro", say),
+ * not something to drop silently as runc 1.1.5 does. */
+static int check_mount_options(const char *name, const JPath *p, const SpecMount *m) {
+        SpecMountOptions o = {};
+        size_t i = 0, copy_up_idx = 0;
+        bool bind;
+        char q[SPEC_QUOTE_MAX], qd[SPEC_QUOTE_MAX];
+
+        STRV_FOREACH(opt, m->options) {
+                bool copy_up = o.copy_up;
+
+                (void) spec_mount_option_parse(*opt, &o);
+                if (o.copy_up && !copy_up)
+                        copy_up_idx = i;
+                i++;
+        }
+        bind = spec_mount_is_bind(m, &o);
+        if (bind) {
+                i = 0;
+                STRV_FOREACH(opt, m->options) {
+                        SpecMountOptions x = {};
+
+                        if (spec_mount_option_parse(*opt, &x) == 0)
+                                return spec_log_error(name, JPATH_INDEX(JPATH_KEY(p, "options"), i), EINVAL,
+                                                      "unknown option '%s' for the bind mount on '%s'",
+                                                      spec_quote(*opt, q), spec_quote(m->destination, qd));
+                        i++;
+                }
+        }
+        if (o.copy_up && (bind || !streq_ptr(m->type, "tmpfs")))
+                return spec_log_error(name, JPATH_INDEX(JPATH_KEY(p, "options"), copy_up_idx), EINVAL,
+                                      "'tmpcopyup' needs a tmpfs mount, '%s' is a %s mount",
+                                      spec_quote(m->destination, qd),
+                                      bind ? "bind" : spec_quote(strempty(m->type), q));
+        return 0;
 }
 
 static int check_mounts(const char *name, Spec *s) {
@@ -157,6 +195,9 @@ static int check_mounts(const char *name, Spec *s) {
                 int r;
 
                 r = check_normalize_absolute(name, JPATH_KEY(ep, "destination"), s->mounts[i].destination);
+                if (r < 0)
+                        return r;
+                r = check_mount_options(name, ep, &s->mounts[i]);
                 if (r < 0)
                         return r;
         }
@@ -178,6 +219,28 @@ static int check_id_mappings(const char *name, const JPath *p, const SpecIdMap *
         return 0;
 }
 
+/* Engines send fileMode with the file type bits (podman: S_IFCHR|0666 = 8630), as Go's
+ * os.FileMode of the host node. Only the permission bits are used (as runc does); type bits, when
+ * present, must name the type the device has. */
+static int check_device_file_mode(const char *name, const JPath *p, SpecDevice *d) {
+        mode_t want = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+        mode_t type = d->file_mode & S_IFMT;
+
+        if (!d->has_file_mode)
+                return 0;
+        if (d->file_mode & ~(uint32_t) (S_IFMT | 07777))
+                return spec_log_error(name, p, EINVAL,
+                                      "expected permission bits, optionally with the file type bits, "
+                                      "got 0%" PRIo32,
+                                      d->file_mode);
+        if (type != 0 && type != want)
+                return spec_log_error(name, p, EINVAL,
+                                      "the file type bits 0%o do not match the device type '%c' (0%o)",
+                                      (unsigned) type, d->type, (unsigned) want);
+        d->file_mode &= 07777;
+        return 0;
+}
+
 static int check_devices(const char *name, const JPath *p, SpecLinux *l) {
         for (size_t i = 0; i < l->n_devices; i++) {
                 const JPath *ep = JPATH_INDEX(p, i);
@@ -188,10 +251,12 @@ static int check_devices(const char *name, const JPath *p, SpecLinux *l) {
                 r = check_normalize_absolute(name, JPATH_KEY(ep, "path"), d->path);
                 if (r < 0)
                         return r;
-                /* Device nodes are only ever created below the container's /dev. */
-                if (isempty(startswith(d->path, "/dev/")))
+                /* The runtime spec lets a device live anywhere in the container; it is created
+                 * inside the rootfs (resolved there, never following a symlink out). "/" and
+                 * "/dev" are directories the container needs. */
+                if (streq(d->path, "/") || streq(d->path, "/dev"))
                         return spec_log_error(name, JPATH_KEY(ep, "path"), EINVAL,
-                                              "expected a path under /dev/, got '%s'",
+                                              "expected the path of a device file, got the directory '%s'",
                                               spec_quote(d->path, q));
                 if (d->type != 'p') {
                         if (d->major < 0)
@@ -205,10 +270,9 @@ static int check_devices(const char *name, const JPath *p, SpecLinux *l) {
                                                       "expected a non-negative integer",
                                                       d->type);
                 }
-                if (d->has_file_mode && d->file_mode > 07777)
-                        return spec_log_error(name, JPATH_KEY(ep, "fileMode"), EINVAL,
-                                              "expected permission bits only (at most 07777), got 0%" PRIo32,
-                                              d->file_mode);
+                r = check_device_file_mode(name, JPATH_KEY(ep, "fileMode"), d);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }

@@ -307,6 +307,21 @@ int spec_log_error(const char *name, const JPath *p, int error, const char *form
         return log_error_errno(SYNTHETIC_ERRNO(error), "%s: %s", name, what);
 }
 
+void spec_log_warning(const char *name, const JPath *p, const char *format, ...) {
+        char path[SPEC_PATH_STR_MAX], what[1024];
+        va_list ap;
+
+        va_start(ap, format);
+        (void) vsnprintf(what, sizeof what, format, ap);
+        va_end(ap);
+
+        jpath_format(p, path, sizeof path);
+        if (path[0])
+                log_warning("%s: %s: %s", name, path, what);
+        else
+                log_warning("%s: %s", name, what);
+}
+
 /* ---- typed readers: each logs one message naming the path ---- */
 
 static const char *json_type_desc(json_object *o) {

@@ -105,11 +105,11 @@ typedef struct SpecMount {
 } SpecMount;
 
 typedef struct SpecDevice {
-        char *path; /* absolute, under /dev */
+        char *path; /* absolute, anywhere in the container but "/" and "/dev" */
         char type;  /* 'c', 'b', 'u' (== 'c') or 'p' */
         int64_t major, minor; /* >= 0 for 'c', 'b', 'u'; -1 when absent (allowed for 'p' only) */
         bool has_file_mode;
-        uint32_t file_mode; /* permission bits only, <= 07777 */
+        uint32_t file_mode; /* permission bits only, <= 07777 (type bits checked and dropped) */
         bool has_uid, has_gid;
         uint32_t uid, gid;
 } SpecDevice;
@@ -209,6 +209,23 @@ int spec_default_json(bool rootless, char **ret);
 
 SpecPropagation spec_propagation_from_string(const char *s);
 const char *spec_propagation_to_string(SpecPropagation p); /* NULL for UNSET */
+
+/* What the options of one mount ask for (spec-mount.c). */
+typedef struct SpecMountOptions {
+        unsigned long set;         /* MS_RDONLY, MS_NOSUID, ...: on the mount itself (its top only) */
+        unsigned long clear;       /* flags explicitly cleared ("rw", "suid", "dev", "exec", ...) */
+        uint64_t rec_set;          /* MOUNT_ATTR_*: on every mount of the tree ("rro", "rnosuid", ...) */
+        uint64_t rec_clear;        /* MOUNT_ATTR_* cleared on the whole tree ("rrw", ...) */
+        unsigned long propagation; /* 0 or MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE, | MS_REC */
+        bool bind, recursive;      /* "bind", "rbind" */
+        bool copy_up;              /* "tmpcopyup" */
+} SpecMountOptions;
+
+/* Add one mount option to *o. Returns 1 if berth knows it, 0 if it is filesystem data (passed to
+ * the filesystem; a bind mount takes none). */
+int spec_mount_option_parse(const char *opt, SpecMountOptions *o);
+/* Whether m (with its options parsed into o) is a bind mount. */
+bool spec_mount_is_bind(const SpecMount *m, const SpecMountOptions *o);
 
 /* "RLIMIT_NOFILE" <-> RLIMIT_NOFILE; -EINVAL / NULL when unknown. */
 int spec_rlimit_from_string(const char *s);

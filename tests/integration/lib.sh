@@ -216,6 +216,34 @@ wait_file() {
         return 1
 }
 
+# ---------------------------------------------------------------- side by side with runc
+
+# RUNC: runc's path when it is installed and is not itself the runtime under test; tests that expect
+# runc's behaviour run the same bundle with it in the same run and compare.
+RUNC=
+[ "$RT_NAME" != runc ] && RUNC=$(command -v runc 2>/dev/null)
+
+# runc_run NAME: foreground `run` of bundle $TMP/b/NAME with $RUNC (its own state root), as ctr_run.
+# Sets RRC, ROUT, RERR (all empty without runc).
+runc_run() {
+        RRC= ROUT= RERR=
+        [ -n "$RUNC" ] || return 0
+        timeout -k 5 "$RT_TIMEOUT" "$RUNC" --root "$TMP/runc-state" run --bundle "$TMP/b/$1" "$(cid "$1")-runc" \
+                </dev/null >"$TMP/rout" 2>"$TMP/rerr"
+        RRC=$?
+        ROUT=$(cat "$TMP/rout")
+        RERR=$(cat "$TMP/rerr")
+}
+
+# same_as_runc DESC OURS RUNCS: `is` against what runc gave for the same bundle; a skip without runc.
+same_as_runc() {
+        if [ -n "$RUNC" ]; then
+                is "$1 (as runc)" "$3" "$2"
+        else
+                skip "$1 (as runc): runc is not installed"
+        fi
+}
+
 # ---------------------------------------------------------------- bundles
 
 # The shared rootfs: root.path of every new_bundle points here; it is mounted read-only.
@@ -318,6 +346,9 @@ cleanup() {
         trap - EXIT
         for id in $(ls "$STATE" 2>/dev/null); do
                 timeout -k 2 10 "$BERTH" --root "$STATE" delete --force "$id" >/dev/null 2>&1
+        done
+        for id in $(ls "$TMP/runc-state" 2>/dev/null); do
+                timeout -k 2 10 "$RUNC" --root "$TMP/runc-state" delete --force "$id" >/dev/null 2>&1
         done
         for p in $(pids_matching "$TMP") $(pids_matching "$PFX-"); do
                 kill -9 "$p" 2>/dev/null

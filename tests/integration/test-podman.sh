@@ -56,6 +56,33 @@ mkdir -p "$TMP/vol" && echo "volume-$PFX" >"$TMP/vol/f"
 out=$(pm run --rm --network none -v "$TMP/vol:/vol:ro" bb:latest sh -c 'cat /vol/f; touch /vol/g 2>/dev/null && echo writable' 2>&1)
 is "a read-only volume is visible and not writable" "volume-$PFX" "$out"
 
+# Parity with runc (issue 13); only the container's stdout is compared (podman warns on stderr here).
+# --read-only: tmpfs with tmpcopyup on /tmp, /var/tmp, /run; the image's /tmp (1777) is kept.
+out=$(pm run --rm --network none --read-only bb:latest sh -c '
+        touch /probe 2>/dev/null && echo "root writable" || echo "root read-only"
+        echo t > /tmp/t && echo "tmp writable"
+        echo "tmp $(stat -c %a /tmp) $(stat -f -c %T /tmp) $(stat -f -c %T /run)"' 2>"$TMP/err")
+is "podman run --read-only: root read-only, /tmp a writable tmpfs with the image's mode" \
+        "root read-only|tmp writable|tmp 1777 tmpfs tmpfs" "$(printf '%s\n' "$out" | paste -sd '|')"
+
+# --tmpfs /etc: tmpcopyup fills the tmpfs with the image's /etc.
+out=$(pm run --rm --network none --tmpfs /etc bb:latest sh -c '
+        echo "$(stat -f -c %T /etc) $(grep -c ^root: /etc/passwd)"; echo x > /etc/new && echo written' 2>"$TMP/err")
+is "podman run --tmpfs /etc: a tmpfs holding the image's files" "tmpfs 1|written" "$(printf '%s\n' "$out" | paste -sd '|')"
+
+# --device: fileMode with the file type bits (S_IFCHR|0666), a device under another name.
+out=$(pm run --rm --network none --device /dev/null:/dev/mynull bb:latest sh -c '
+        stat -c "%F %t:%T %a" /dev/mynull; echo x > /dev/mynull && echo written' 2>"$TMP/err")
+is "podman run --device /dev/null:/dev/mynull" "character special file 1:3 666|written" \
+        "$(printf '%s\n' "$out" | paste -sd '|')"
+
+# --privileged: every host device, all capabilities.
+out=$(pm run --rm --network none --privileged bb:latest sh -c '
+        test -c /dev/null && test -c /dev/zero && echo devices; grep ^CapEff /proc/self/status | cut -f2' \
+        2>"$TMP/err")
+is "podman run --privileged: host devices and all capabilities" "devices|$(grep ^CapBnd /proc/self/status | cut -f2)" \
+        "$(printf '%s\n' "$out" | paste -sd '|')"
+
 name=pm-$PFX
 if pm run -d --name "$name" --network none bb:latest sleep 1000 >/dev/null 2>"$TMP/err"; then
         pass "podman run -d"

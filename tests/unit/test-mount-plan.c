@@ -108,27 +108,128 @@ out:
 }
 
 static void test_option_parse(void) {
-        unsigned long set = 0, clear = 0, prop = 0;
-        bool bind = false, rec = false;
+        SpecMountOptions o = {};
 
-        ASSERT_EQ(mount_option_parse("ro", &set, &clear, &prop, &bind, &rec), 1);
-        ASSERT_EQ(set, MS_RDONLY);
-        ASSERT_EQ(mount_option_parse("rw", &set, &clear, &prop, &bind, &rec), 1);
-        ASSERT_EQ(set, 0);
-        ASSERT_EQ(clear, MS_RDONLY);
-        ASSERT_EQ(mount_option_parse("mode=755", &set, &clear, &prop, &bind, &rec), 0);
-        ASSERT_EQ(mount_option_parse("RO", &set, &clear, &prop, &bind, &rec), 0); /* case matters */
-        ASSERT_EQ(mount_option_parse("", &set, &clear, &prop, &bind, &rec), 0);
-        ASSERT_EQ(mount_option_parse("newinstance", &set, &clear, &prop, &bind, &rec), 0);
-        ASSERT_TRUE(!bind && !rec);
-        ASSERT_EQ(mount_option_parse("bind", &set, &clear, &prop, &bind, &rec), 1);
-        ASSERT_TRUE(bind && !rec);
-        ASSERT_EQ(mount_option_parse("rbind", &set, &clear, &prop, &bind, &rec), 1);
-        ASSERT_TRUE(bind && rec);
-        ASSERT_EQ(mount_option_parse("rslave", &set, &clear, &prop, &bind, &rec), 1);
-        ASSERT_EQ(prop, MS_SLAVE | MS_REC);
-        ASSERT_EQ(mount_option_parse("private", &set, &clear, &prop, &bind, &rec), 1);
-        ASSERT_EQ(prop, MS_PRIVATE); /* the last propagation option wins */
+        ASSERT_EQ(spec_mount_option_parse("ro", &o), 1);
+        ASSERT_EQ(o.set, MS_RDONLY);
+        ASSERT_EQ(spec_mount_option_parse("rw", &o), 1);
+        ASSERT_EQ(o.set, 0);
+        ASSERT_EQ(o.clear, MS_RDONLY);
+        ASSERT_EQ(spec_mount_option_parse("mode=755", &o), 0);
+        ASSERT_EQ(spec_mount_option_parse("RO", &o), 0); /* case matters */
+        ASSERT_EQ(spec_mount_option_parse("", &o), 0);
+        ASSERT_EQ(spec_mount_option_parse("newinstance", &o), 0);
+        ASSERT_EQ(spec_mount_option_parse("rnoexe", &o), 0);
+        ASSERT_TRUE(!o.bind && !o.recursive && !o.copy_up);
+        ASSERT_EQ(spec_mount_option_parse("bind", &o), 1);
+        ASSERT_TRUE(o.bind && !o.recursive);
+        ASSERT_EQ(spec_mount_option_parse("rbind", &o), 1);
+        ASSERT_TRUE(o.bind && o.recursive);
+        ASSERT_EQ(spec_mount_option_parse("rslave", &o), 1);
+        ASSERT_EQ(o.propagation, MS_SLAVE | MS_REC);
+        ASSERT_EQ(spec_mount_option_parse("private", &o), 1);
+        ASSERT_EQ(o.propagation, MS_PRIVATE); /* the last propagation option wins */
+        ASSERT_EQ(spec_mount_option_parse("tmpcopyup", &o), 1);
+        ASSERT_TRUE(o.copy_up);
+        ASSERT_EQ(spec_mount_option_parse("notmpcopyup", &o), 1);
+        ASSERT_TRUE(!o.copy_up);
+        ASSERT_EQ(spec_mount_option_parse("nosymfollow", &o), 1);
+        ASSERT_EQ(o.set, MS_NOSYMFOLLOW);
+        /* the recursive forms never touch the plain flags */
+        ASSERT_EQ(o.rec_set, 0);
+        ASSERT_EQ(spec_mount_option_parse("rro", &o), 1);
+        ASSERT_EQ(spec_mount_option_parse("rnosuid", &o), 1);
+        ASSERT_EQ(spec_mount_option_parse("rnodev", &o), 1);
+        ASSERT_EQ(spec_mount_option_parse("rnoexec", &o), 1);
+        ASSERT_EQ(spec_mount_option_parse("rnodiratime", &o), 1);
+        ASSERT_EQ(spec_mount_option_parse("rnosymfollow", &o), 1);
+        ASSERT_EQ(o.set, MS_NOSYMFOLLOW);
+        ASSERT_EQ(o.rec_set, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC |
+                                     MOUNT_ATTR_NODIRATIME | MOUNT_ATTR_NOSYMFOLLOW);
+        ASSERT_EQ(o.rec_clear, 0);
+        ASSERT_EQ(spec_mount_option_parse("rrw", &o), 1); /* the later one wins */
+        ASSERT_EQ(o.rec_set & MOUNT_ATTR_RDONLY, 0);
+        ASSERT_EQ(o.rec_clear, MOUNT_ATTR_RDONLY);
+        ASSERT_EQ(spec_mount_option_parse("rnoatime", &o), 1);
+        ASSERT_EQ(o.rec_set & MOUNT_ATTR__ATIME, MOUNT_ATTR_NOATIME);
+        ASSERT_EQ(o.rec_clear, MOUNT_ATTR_RDONLY | MOUNT_ATTR__ATIME);
+        ASSERT_EQ(spec_mount_option_parse("rstrictatime", &o), 1);
+        ASSERT_EQ(o.rec_set & MOUNT_ATTR__ATIME, MOUNT_ATTR_STRICTATIME);
+        ASSERT_EQ(spec_mount_option_parse("rrelatime", &o), 1);
+        ASSERT_EQ(o.rec_set & MOUNT_ATTR__ATIME, MOUNT_ATTR_RELATIME);
+        ASSERT_EQ(o.rec_clear & MOUNT_ATTR__ATIME, MOUNT_ATTR__ATIME);
+}
+
+/* "ro" stays a flag of the top mount; "rro" and friends are for the whole tree; tmpcopyup on a
+ * tmpfs; a read-only /dev is mounted rw and made read-only later. */
+static void test_recursive_copy_up_dev_ro(void) {
+        MountPlan p = {};
+        const MountOp *op;
+
+        capture_reset();
+        ASSERT_OK(plan_for("[ { 'destination': '/dev', 'type': 'tmpfs', 'source': 'tmpfs',"
+                           "    'options': [ 'nosuid', 'ro', 'mode=755' ] },"
+                           "  { 'destination': '/a', 'source': '/srv', 'options': [ 'rbind', 'ro' ] },"
+                           "  { 'destination': '/b', 'source': '/srv', 'options': [ 'rbind', 'rro', 'rnosuid' ] },"
+                           "  { 'destination': '/t', 'type': 'tmpfs', 'options': [ 'tmpcopyup', 'ro', 'size=1m' ] } ]",
+                           &p));
+        ASSERT_EQ(captured.n, 0);
+        ASSERT_EQ(p.n_ops, 4);
+        if (p.n_ops != 4)
+                goto out;
+        ASSERT_TRUE(p.has_dev && !p.dev_is_bind && p.dev_readonly);
+        op = op_at(&p, 0);
+        ASSERT_EQ(op->flags, MS_NOSUID); /* "ro" deferred */
+        ASSERT_STREQ(op->data, "mode=755");
+        op = op_at(&p, 1);
+        ASSERT_EQ(op->flags, MS_RDONLY);
+        ASSERT_EQ(op->rec_set, 0);
+        op = op_at(&p, 2);
+        ASSERT_EQ(op->flags, 0);
+        ASSERT_EQ(op->rec_set, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID);
+        ASSERT_TRUE(op->recursive && !op->data);
+        op = op_at(&p, 3);
+        ASSERT_TRUE(op->copy_up);
+        ASSERT_EQ(op->flags, MS_RDONLY);
+        ASSERT_STREQ(op->data, "size=1m"); /* tmpcopyup is not tmpfs data */
+out:
+        mount_plan_done(&p);
+
+        ASSERT_OK(plan_for("[ { 'destination': '/dev', 'type': 'tmpfs', 'options': [ 'nosuid' ] } ]", &p));
+        ASSERT_TRUE(p.has_dev && !p.dev_readonly);
+        mount_plan_done(&p);
+}
+
+/* Validation of mount options (spec-validate.c): a bind takes no data, tmpcopyup needs a tmpfs. */
+static void test_option_errors(void) {
+        static const struct {
+                const char *mounts, *message;
+        } cases[] = {
+                { "[ { 'destination': '/x', 'source': '/srv', 'options': [ 'rbind', 'rnoexe' ] } ]",
+                  "config.json: mounts[0].options[1]: unknown option 'rnoexe' for the bind mount on '/x'" },
+                { "[ { 'destination': '/x', 'type': 'bind', 'source': '/srv', 'options': [ 'mode=755' ] } ]",
+                  "config.json: mounts[0].options[0]: unknown option 'mode=755' for the bind mount on '/x'" },
+                { "[ { 'destination': '/p', 'type': 'proc' }, { 'destination': '/x', 'type': 'proc', 'options': [ 'ro', 'tmpcopyup' ] } ]",
+                  "config.json: mounts[1].options[1]: 'tmpcopyup' needs a tmpfs mount, '/x' is a proc mount" },
+                { "[ { 'destination': '/x', 'source': '/srv', 'options': [ 'tmpcopyup', 'bind' ] } ]",
+                  "config.json: mounts[0].options[0]: 'tmpcopyup' needs a tmpfs mount, '/x' is a bind mount" },
+        };
+
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+                _cleanup_free_ char *json = NULL;
+                _cleanup_(spec_freep) Spec *s = NULL;
+                char *raw;
+
+                if (asprintf(&raw, "{'ociVersion':'1.0.2','root':{'path':'rootfs'},"
+                                   "'process':{'args':['x'],'cwd':'/'},'mounts':%s}", cases[i].mounts) < 0)
+                        abort();
+                json = unquote(raw);
+                free(raw);
+                capture_reset();
+                ASSERT_EQ(spec_parse("config.json", json, strlen(json), &s), -EINVAL);
+                ASSERT_EQ(captured.n, 1);
+                ASSERT_STREQ(captured.message, cases[i].message);
+        }
 }
 
 static void test_propagation(void) {
@@ -171,7 +272,7 @@ static void test_bind(void) {
                            "  { 'destination': '/b3', 'type': 'bind', 'source': '/srv/c' },"
                            "  { 'destination': '/b4', 'type': 'bind', 'source': '/srv/d', 'options': [ 'rbind' ] },"
                            "  { 'destination': '/b5', 'type': 'none', 'source': 'data/x', 'options': [ 'bind' ] },"
-                           "  { 'destination': '/b6', 'source': 'rel', 'options': [ 'rbind', 'mode=755', 'foo' ] },"
+                           "  { 'destination': '/b6', 'source': 'rel', 'options': [ 'rbind', 'nosuid' ] },"
                            "  { 'destination': '/b7', 'type': 'rbind', 'source': '/srv/e' } ]",
                            &p));
         ASSERT_EQ(captured.n, 0);
@@ -208,7 +309,6 @@ static void test_bind(void) {
         ASSERT_STREQ(op->source, BUNDLE "/data/x");
         ASSERT_TRUE(!op->fstype);
 
-        /* filesystem data is dropped for a bind mount */
         op = op_at(&p, 5);
         ASSERT_STREQ(op->source, BUNDLE "/rel");
         ASSERT_TRUE(op->recursive);
@@ -350,6 +450,7 @@ static void test_flags_to_attr(void) {
         ASSERT_EQ(mount_flags_to_attr(MS_NOATIME), MOUNT_ATTR_NOATIME);
         ASSERT_EQ(mount_flags_to_attr(MS_STRICTATIME), MOUNT_ATTR_STRICTATIME);
         ASSERT_EQ(mount_flags_to_attr(MS_RELATIME), MOUNT_ATTR_RELATIME);
+        ASSERT_EQ(mount_flags_to_attr(MS_NOSYMFOLLOW), MOUNT_ATTR_NOSYMFOLLOW);
         ASSERT_EQ(mount_flags_to_attr(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC),
                   MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
         /* exactly one atime mode in the result */
@@ -365,6 +466,8 @@ int main(void) {
         log_set_forward(capture, &captured);
 
         test_option_parse();
+        test_recursive_copy_up_dev_ro();
+        test_option_errors();
         test_flags();
         test_propagation();
         test_bind();

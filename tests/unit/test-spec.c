@@ -296,6 +296,71 @@ static void test_process_json(void) {
         ASSERT_TRUE(!p->terminal);
 }
 
+/* Accepted as runc accepts them: unknown capability names (a warning each, left out), fileMode with
+ * the file type bits (only the permission bits are kept), devices outside /dev. */
+static void test_tolerated(void) {
+        _cleanup_free_ char *json = unquote(
+                "{'ociVersion':'1.0.2','root':{'path':'rootfs'},"
+                "'process':{'args':['x'],'cwd':'/','capabilities':{"
+                "  'bounding':['CAP_KILL','CAP_FOO','cap_chown','CAP_CHOWN'],'effective':['CAP_NOPE'],"
+                "  'ambient':['CAP_KILL']}},"
+                "'linux':{'devices':["
+                "  {'path':'/dev/mynull','type':'c','major':1,'minor':3,'fileMode':8630},"
+                "  {'path':'/etc/x/../mydev','type':'b','major':7,'minor':0,'fileMode':25008},"
+                "  {'path':'/run/fifo','type':'p','fileMode':4516},"
+                "  {'path':'/dev/u','type':'u','major':1,'minor':5,'fileMode':420}]}}");
+        _cleanup_free_ char *pj = unquote("{'args':['x'],'cwd':'/','capabilities':{'permitted':['CAP_NOPE']}}");
+        _cleanup_(spec_process_freep) SpecProcess *p = NULL;
+        _cleanup_(spec_freep) Spec *s = NULL;
+        const SpecCapabilities *c;
+
+        capture_reset();
+        ASSERT_EQ(spec_parse("config.json", json, strlen(json), &s), -EINVAL); /* ".." in a device path */
+        ASSERT_STREQ(captured.message, "config.json: linux.devices[1].path: path '/etc/x/../mydev' must not "
+                                       "contain '..' components");
+        s = spec_free(s);
+        free(json);
+        json = unquote(
+                "{'ociVersion':'1.0.2','root':{'path':'rootfs'},"
+                "'process':{'args':['x'],'cwd':'/','capabilities':{"
+                "  'bounding':['CAP_KILL','CAP_FOO','cap_chown','CAP_CHOWN'],'effective':['CAP_NOPE'],"
+                "  'ambient':['CAP_KILL']}},"
+                "'linux':{'devices':["
+                "  {'path':'/dev/mynull','type':'c','major':1,'minor':3,'fileMode':8630},"
+                "  {'path':'/etc/mydev','type':'b','major':7,'minor':0,'fileMode':25008},"
+                "  {'path':'/run/fifo','type':'p','fileMode':4516},"
+                "  {'path':'/dev/u','type':'u','major':1,'minor':5,'fileMode':420}]}}");
+        capture_reset();
+        ASSERT_OK(spec_parse("config.json", json, strlen(json), &s));
+        ASSERT_EQ(captured.n, 3);
+        ASSERT_EQ(captured.level, LOG_WARNING);
+        ASSERT_STREQ(captured.message,
+                     "config.json: process.capabilities.effective[0]: unknown capability 'CAP_NOPE', ignoring");
+        if (!s)
+                return;
+        c = &s->process->capabilities;
+        ASSERT_EQ(strv_length(c->bounding), 2);
+        ASSERT_STREQ(c->bounding[0], "CAP_KILL");
+        ASSERT_STREQ(c->bounding[1], "CAP_CHOWN");
+        ASSERT_EQ(strv_length(c->effective), 0);
+        ASSERT_STREQ(c->ambient[0], "CAP_KILL");
+        ASSERT_EQ(s->linux.n_devices, 4);
+        if (s->linux.n_devices != 4)
+                return;
+        ASSERT_EQ(s->linux.devices[0].file_mode, 0666); /* S_IFCHR|0666 */
+        ASSERT_STREQ(s->linux.devices[1].path, "/etc/mydev");
+        ASSERT_EQ(s->linux.devices[1].file_mode, 0660); /* S_IFBLK|0660 */
+        ASSERT_EQ(s->linux.devices[2].file_mode, 0644); /* S_IFIFO|0644 */
+        ASSERT_EQ(s->linux.devices[3].file_mode, 0644);
+
+        capture_reset();
+        ASSERT_OK(spec_parse_process("process.json", pj, strlen(pj), &p));
+        ASSERT_EQ(captured.n, 1);
+        ASSERT_STREQ(captured.message, "process.json: capabilities.permitted[0]: unknown capability 'CAP_NOPE', ignoring");
+        if (p)
+                ASSERT_EQ(strv_length(p->capabilities.permitted), 0);
+}
+
 static void test_enums(void) {
         ASSERT_STREQ(spec_namespace_type_to_string(SPEC_NS_NETWORK), "network");
         ASSERT_EQ(spec_namespace_type_from_string("cgroup"), SPEC_NS_CGROUP);
@@ -607,6 +672,7 @@ int main(int argc, char *argv[]) {
         test_minimal_config();
         test_default_specs();
         test_process_json();
+        test_tolerated();
         test_limits();
         test_load();
 
