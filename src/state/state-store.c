@@ -136,19 +136,21 @@ int state_root_open(const char *root, bool create, int *ret_fd) {
         return 0;
 }
 
-/* "~" is not allowed in ids: list never shows these, and no id can collide with one. */
+/* "~" is not allowed in ids: list never shows these, and no id can collide with one. The id is cut
+ * so that the name stays within NAME_MAX. */
 #define STATE_NEW_PREFIX "~new."
+#define STATE_NEW_ID_MAX 200U
 
 int state_dir_create(int root_fd, const char *id, int *ret_dir_fd) {
         _cleanup_close_ int fd = -EBADF;
-        char tmp[sizeof(STATE_NEW_PREFIX) + CONTAINER_ID_MAX + 32];
+        char tmp[sizeof(STATE_NEW_PREFIX) + STATE_NEW_ID_MAX + 32];
         uint64_t rnd;
         int r;
 
         assert(id);
         if (getrandom(&rnd, sizeof rnd, GRND_NONBLOCK) != sizeof rnd)
                 rnd = (uint64_t) getpid() << 32 ^ (uint64_t) time(NULL);
-        snprintf(tmp, sizeof tmp, STATE_NEW_PREFIX "%s.%016" PRIx64, id, rnd);
+        snprintf(tmp, sizeof tmp, STATE_NEW_PREFIX "%.*s.%016" PRIx64, (int) STATE_NEW_ID_MAX, id, rnd);
         if (mkdirat(root_fd, tmp, 0700) < 0)
                 return log_error_errno(errno, "Failed to create state directory for '%s': %m", id);
         fd = openat(root_fd, tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
@@ -256,7 +258,7 @@ int state_dir_remove(int root_fd, int dir_fd, const char *id) {
 
 void state_dir_remove_stale(int root_fd, const char *id) {
         _cleanup_close_ int fd = -EBADF;
-        size_t l = strlen(id);
+        size_t l = strlen(id) < STATE_NEW_ID_MAX ? strlen(id) : STATE_NEW_ID_MAX;
         DIR *d;
 
         fd = openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -356,6 +356,17 @@ static void test_removed_while_waiting(void) {
         ASSERT_TRUE(fstatat(root_fd, "gone", &st, AT_SYMLINK_NOFOLLOW) == 0);
         ASSERT_OK(state_dir_remove(root_fd, again, "gone"));
 
+        /* the longest id a directory can have: the temporary name is cut to fit */
+        {
+                char long_id[256];
+                _cleanup_close_ int lfd = -EBADF;
+
+                memset(long_id, 'l', 255);
+                long_id[255] = 0;
+                ASSERT_OK(state_dir_create(root_fd, long_id, &lfd));
+                ASSERT_OK(state_dir_remove(root_fd, lfd, long_id));
+        }
+
         /* leftovers of killed creates: unlocked ones go, a locked one (a create at work) stays */
         ASSERT_TRUE(mkdirat(root_fd, "~new.lx.0123456789abcdef", 0700) == 0);
         ASSERT_TRUE(mkdirat(root_fd, "~new.lx.fedcba9876543210", 0700) == 0);
