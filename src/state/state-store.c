@@ -229,16 +229,18 @@ static char *json_dup_string(json_object *o, const char *key) {
         return strdup(json_object_get_string(v));
 }
 
-int state_read(int dir_fd, ContainerState **ret) {
+int state_parse(const char *text, size_t len, ContainerState **ret) {
         _cleanup_(container_state_freep) ContainerState *s = NULL;
         _cleanup_(json_object_putp) json_object *o = NULL;
         _cleanup_free_ char *buf = NULL;
         json_object *v;
-        int r;
 
-        r = read_full_file_at(dir_fd, STATE_JSON, 1024 * 1024, &buf, NULL);
-        if (r < 0)
-                return r;
+        assert(text || len == 0);
+        assert(ret);
+
+        buf = strndup(strempty(text), len);
+        if (!buf)
+                return -ENOMEM;
         o = json_tokener_parse(buf);
         if (!o || !json_object_is_type(o, json_type_object))
                 return -EBADMSG;
@@ -270,6 +272,17 @@ int state_read(int dir_fd, ContainerState **ret) {
         }
         *ret = TAKE_PTR(s);
         return 0;
+}
+
+int state_read(int dir_fd, ContainerState **ret) {
+        _cleanup_free_ char *buf = NULL;
+        size_t size = 0;
+        int r;
+
+        r = read_full_file_at(dir_fd, STATE_JSON, 1024 * 1024, &buf, &size);
+        if (r < 0)
+                return r;
+        return state_parse(buf, size, ret);
 }
 
 ContainerStatus state_status(int dir_fd, const ContainerState *s) {

@@ -60,6 +60,9 @@ int state_dir_remove(int root_fd, const char *id);
 int state_write(int dir_fd, const ContainerState *s);
 /* -ENOENT if state.json is not there (a container still being created). */
 int state_read(int dir_fd, ContainerState **ret);
+/* The parsing half of state_read(), for text in memory (len bytes, need not be NUL-terminated).
+ * Non-logging: -EBADMSG for anything that is not a state.json. */
+int state_parse(const char *text, size_t len, ContainerState **ret);
 /* Status from the kernel: is the init alive, is it still waiting for start. */
 ContainerStatus state_status(int dir_fd, const ContainerState *s);
 /* OCI state JSON as runc prints it (pretty with two-space indent when pretty). */
