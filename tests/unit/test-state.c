@@ -343,7 +343,7 @@ static void test_status(void) {
 
 static void test_list_and_remove(void) {
         _cleanup_strv_free_ char **ids = NULL;
-        _cleanup_close_ int dfd = -EBADF, rfd = -EBADF, empty_fd = -EBADF;
+        _cleanup_close_ int dfd = -EBADF, empty_fd = -EBADF;
         _cleanup_free_ char *empty = NULL;
         struct stat st;
 
