@@ -3,6 +3,10 @@
 #   tests/run-all.sh [--sanitize] BUILDDIR
 # Last line of output: "N passed, M failed" (skips are reported on the line before it).
 # --sanitize: configure BUILDDIR-asan with ASan+UBSan and run the suites there instead.
+# Without --sanitize, three checks run after the meson suites and count like them (TAP):
+#   BUILDDIR-release  buildtype=release builds without warnings; its unit and fuzz suites pass
+#   BUILDDIR-plain    buildtype=plain with Debian's dpkg-buildflags (-O2 -D_FORTIFY_SOURCE=2 ...), the same
+#   BUILDDIR-fuzz     tests/fuzz/run.sh: each libFuzzer target for $FUZZ_SECONDS (default 30) seconds
 # Exit status: 0 when nothing failed.
 set -uo pipefail
 
@@ -60,8 +64,66 @@ meson_rc=$?
 # meson exits 0 with "No tests defined." and may then write no log at all.
 [ -f "$log" ] || : >"$log"
 
-python3 - "$log" "$meson_rc" <<'PY'
-import json, re, sys
+# ---- checks beside the meson suites: each prints TAP, recorded in $checks as testlog.json lines ----
+checks=$builddir/meson-logs/checks.json
+: >"$checks"
+
+check() { # check NAME CMD...: run CMD (TAP on stdout), record its output and exit status
+        local name=$1 out=$builddir/meson-logs/check-$1.txt rc
+        shift
+        echo "check $name..."
+        "$@" >"$out" 2>&1
+        rc=$?
+        sed 's/^/    /' "$out"
+        python3 -c 'import json, sys
+print(json.dumps({"name": sys.argv[1], "returncode": int(sys.argv[2]),
+                  "result": "OK" if sys.argv[2] == "0" else "FAIL",
+                  "stdout": open(sys.argv[3], errors="replace").read()}))' "$name" "$rc" "$out" >>"$checks"
+}
+
+build_check() { # build_check DIR WHAT [MESON-OPTION...]: setup + compile DIR, no warning allowed
+        local dir=$1 what=$2 blog
+        shift 2
+        blog=$(mktemp)
+        if { setup "$dir" "$@" && meson compile -C "$dir"; } >"$blog" 2>&1 &&
+           ! grep -q 'warning:' "$blog"; then
+                echo "ok 1 - $what builds without warnings"
+                rm -f "$blog"
+        else
+                echo "not ok 1 - $what builds without warnings"
+                grep -E 'warning:|error:|ERROR' "$blog" | head -n 20 | sed 's/^/# /'
+                rm -f "$blog"
+                echo "1..1"
+                return 1
+        fi
+        if meson test -C "$dir" --suite unit --suite fuzz >/dev/null 2>&1; then
+                echo "ok 2 - $what: unit and fuzz suites pass"
+        else
+                echo "not ok 2 - $what: unit and fuzz suites pass (see $dir/meson-logs/testlog.txt)"
+                echo "1..2"
+                return 1
+        fi
+        echo "1..2"
+}
+
+plain_check() { # a Debian package build: buildtype=plain, flags from dpkg-buildflags
+        if ! command -v dpkg-buildflags >/dev/null; then
+                echo "1..0 # SKIP dpkg-buildflags not found (apt-get install dpkg-dev)"
+                return 0
+        fi
+        build_check "$builddir-plain" "buildtype=plain with dpkg-buildflags" -Dbuildtype=plain \
+                -Dc_args="$(dpkg-buildflags --get CPPFLAGS) $(dpkg-buildflags --get CFLAGS)" \
+                -Dc_link_args="$(dpkg-buildflags --get LDFLAGS)"
+}
+
+if [ "$sanitize" = 0 ]; then
+        check release build_check "$builddir-release" "buildtype=release" -Dbuildtype=release
+        check plain plain_check
+        check fuzz "$srcdir/tests/fuzz/run.sh" -B "$builddir-fuzz"
+fi
+
+python3 - "$log" "$meson_rc" "$checks" <<'PY'
+import itertools, json, re, sys
 
 log, meson_rc = sys.argv[1], int(sys.argv[2])
 passed = failed = skipped = skip77 = 0
@@ -69,8 +131,9 @@ bad = []
 test_line = re.compile(r'^(not ok|ok)\b(.*)$')
 directive = re.compile(r'#\s*(SKIP|TODO)\b', re.I)
 
+# testlog.json, then the checks run beside meson (same line format)
 with open(log, errors='replace') as f:
-    for raw in f:
+    for raw in itertools.chain(f, *(open(c, errors='replace') for c in sys.argv[3:])):
         raw = raw.strip()
         if not raw:
             continue

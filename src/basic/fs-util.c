@@ -56,7 +56,7 @@ static int mkdir_p_in_root_depth(int root_fd, const char *path, bool last_is_fil
  * the way runc (filepath-securejoin) does. prefix is the directory the link is in. */
 static int follow_dangling(int root_fd, int parent, const char *prefix, const char *name, bool is_file,
                            unsigned depth) {
-        _cleanup_free_ char *target = NULL, *full = NULL;
+        _cleanup_free_ char *full = NULL;
         _cleanup_close_ int fd = -EBADF;
         char buf[PATH_MAX];
         ssize_t n;

@@ -191,7 +191,7 @@ static int parse_id_only(const char *verb, const char *usage, int argc, char **a
 }
 
 int verb_start(int argc, char **argv, const GlobalOptions *g) {
-        const char *id;
+        const char *id = NULL;
         int r;
 
         r = parse_id_only("start", "Release the process of a created container.", argc, argv, &id);
@@ -205,7 +205,7 @@ int verb_state(int argc, char **argv, const GlobalOptions *g) {
         _cleanup_free_ char *json = NULL;
         _cleanup_close_ int dir_fd = -EBADF;
         ContainerStatus st;
-        const char *id;
+        const char *id = NULL;
         int r;
 
         r = parse_id_only("state", "Print the OCI state of a container as JSON.", argc, argv, &id);

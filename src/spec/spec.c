@@ -993,7 +993,7 @@ static int parse_device(const char *name, json_object *e, const JPath *ep, void 
 static int parse_sysctl(const char *name, json_object *o, const JPath *p, SpecLinux *l) {
         json_object *obj = member(o, "sysctl");
         const JPath *sp = JPATH_KEY(p, "sysctl");
-        size_t n, i = 0;
+        size_t n = 0, i = 0;
         int r;
 
         if (!obj)
@@ -1127,7 +1127,7 @@ static int parse_hooks(const char *name, json_object *o, Spec *s) {
 
 static int parse_annotations(const char *name, json_object *o, Spec *s) {
         const JPath *p = JPATH_KEY(NULL, "annotations");
-        size_t n, i = 0;
+        size_t n = 0, i = 0;
         int r;
 
         r = check_map(name, o, p, SPEC_ANNOTATIONS_MAX, &n);

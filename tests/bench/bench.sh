@@ -4,7 +4,8 @@
 #   tests/bench/bench.sh [N]          (as root; N defaults to 50)
 # Lifecycles: (1) `run`, (2) `create` + `start` + `delete --force`. Reported per runtime: median
 # wall time per lifecycle, and the peak RSS of any runtime process (the runtime command plus the
-# children it reaps, from wait4()). BERTH=PATH overrides build/src/berth.
+# children it reaps, from wait4()). berth is measured as shipped: an optimized build, configured
+# and compiled here as build-release (buildtype=release); BERTH=PATH runs another binary instead.
 #
 # Cgroups are kept out of it where the runtime allows: crun 1.8.1 refuses this host's hybrid
 # cgroups, so it runs inside `unshare -m` with cgroup2 mounted on /sys/fs/cgroup and
@@ -17,7 +18,21 @@ n=${1:-50}
 [ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
 
 here=$(cd "$(dirname "$0")" && pwd)
-berth=${BERTH:-$here/../../build/src/berth}
+srcdir=$(cd "$here/../.." && pwd)
+if [ -n "${BERTH:-}" ]; then
+        berth=$BERTH
+else
+        release=$srcdir/build-release
+        blog=$(mktemp)
+        if [ ! -f "$release/build.ninja" ]; then
+                meson setup --buildtype=release "$release" "$srcdir" >"$blog" 2>&1 ||
+                        { cat "$blog" >&2; echo "bench: meson setup $release failed" >&2; exit 1; }
+        fi
+        meson compile -C "$release" src/berth:executable >"$blog" 2>&1 ||
+                { cat "$blog" >&2; echo "bench: building $release failed" >&2; exit 1; }
+        rm -f "$blog"
+        berth=$release/src/berth
+fi
 
 missing=()
 command -v python3 >/dev/null || missing+=(python3)
@@ -186,7 +201,7 @@ if command -v "$berth" >/dev/null; then
         runit berth python3 "$tmp/bench.py" one berth "$n" "$tmp/bundle" "$tmp/state/root-berth" \
                 "$berth" --root "$tmp/state/root-berth" --cgroup-manager disabled
 else
-        echo "bench: $berth not found (meson compile -C build)" >&2
+        echo "bench: $berth not found" >&2
 fi
 if command -v runc >/dev/null; then
         runit runc python3 "$tmp/bench.py" one runc "$n" "$tmp/bundle" "$tmp/state/root-runc" \
@@ -203,7 +218,7 @@ fi
 
 echo
 echo "$n lifecycles each, median wall time per lifecycle; /bin/true in a busybox bundle"
-echo "berth --cgroup-manager disabled; crun --cgroup-manager=disabled (in unshare -m, cgroup2);"
+echo "berth ($berth) --cgroup-manager disabled; crun --cgroup-manager=disabled (in unshare -m, cgroup2);"
 echo "runc plainly (no switch to turn cgroups off: its time includes making and removing them);"
 echo "state roots (--root) on a tmpfs, as /run is on a systemd host"
 echo
