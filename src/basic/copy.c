@@ -15,11 +15,6 @@
 
 #define XATTR_BUF_MAX 65536U /* the kernel's XATTR_LIST_MAX and XATTR_SIZE_MAX */
 
-static inline void closedirp(DIR **d) {
-        if (*d)
-                (void) closedir(*d);
-}
-
 /* Extended attributes "where possible": a target filesystem that does not take one (tmpfs and
  * trusted.*, security.* without the right) is not an error. */
 static int copy_xattrs(int src, int dst) {
@@ -190,20 +185,14 @@ static int copy_dir(int src_dir, int dst_dir, const char *name, unsigned depth) 
 
 static int copy_tree_depth(int src_fd, int dst_fd, unsigned depth) {
         _cleanup_(closedirp) DIR *d = NULL;
-        _cleanup_close_ int fd = -EBADF;
+        int r;
 
-        /* fdopendir() takes the fd; keep the caller's. */
-        fd = fcntl(src_fd, F_DUPFD_CLOEXEC, 3);
-        if (fd < 0)
-                return -errno;
-        d = fdopendir(fd);
-        if (!d)
-                return -errno;
-        TAKE_FD(fd);
+        r = opendir_at(src_fd, ".", &d);
+        if (r < 0)
+                return r;
         for (;;) {
                 struct dirent *de;
                 struct stat st;
-                int r;
 
                 errno = 0;
                 de = readdir(d);

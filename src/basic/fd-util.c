@@ -52,6 +52,21 @@ int loop_read(int fd, void *buf, size_t len) {
         return (int) done;
 }
 
+int opendir_at(int dir_fd, const char *path, DIR **ret) {
+        _cleanup_close_ int fd = -EBADF;
+        DIR *d;
+
+        fd = openat(dir_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        d = fdopendir(fd);
+        if (!d)
+                return -errno;
+        TAKE_FD(fd);
+        *ret = d;
+        return 0;
+}
+
 int read_full_file_at(int dir_fd, const char *path, size_t max, char **ret, size_t *ret_size) {
         _cleanup_close_ int fd = -EBADF;
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <dirent.h>
 #include <stdio.h>
 
 #include "macro.h"
@@ -18,6 +19,15 @@ static inline void fclosep(FILE **f) {
                 fclose(*f);
 }
 #define _cleanup_fclose_ _cleanup_(fclosep)
+
+static inline void closedirp(DIR **d) {
+        if (*d)
+                (void) closedir(*d);
+}
+
+/* A DIR stream of its own for path relative to dir_fd ("." for dir_fd itself, which may be an
+ * O_PATH fd); the caller's fd stays its own. */
+int opendir_at(int dir_fd, const char *path, DIR **ret);
 
 /* Read a regular file of at most max bytes into a NUL-terminated buffer: -EISDIR for a directory,
  * -EBADFD for anything else that is not a regular file (a FIFO would block), -EFBIG if larger. */

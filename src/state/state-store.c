@@ -231,24 +231,18 @@ int state_dir_open(int root_fd, const char *id, bool lock, int *ret_dir_fd) {
 }
 
 static int remove_dir_contents(int dir_fd) {
-        _cleanup_close_ int fd = -EBADF;
-        DIR *d;
-        int r = 0;
+        _cleanup_(closedirp) DIR *d = NULL;
+        int r;
 
-        fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        d = fdopendir(fd);
-        if (!d)
-                return -errno;
-        TAKE_FD(fd);
+        r = opendir_at(dir_fd, ".", &d);
+        if (r < 0)
+                return r;
         for (struct dirent *de; (de = readdir(d));) {
                 if (streq(de->d_name, ".") || streq(de->d_name, ".."))
                         continue;
                 if (unlinkat(dirfd(d), de->d_name, 0) < 0 && errno != ENOENT)
                         RET_GATHER(r, -errno);
         }
-        closedir(d);
         return r;
 }
 
@@ -268,17 +262,11 @@ int state_dir_remove(int root_fd, int dir_fd, const char *id) {
 }
 
 void state_dir_remove_stale(int root_fd, const char *id) {
-        _cleanup_close_ int fd = -EBADF;
         size_t l = strlen(id) < STATE_NEW_ID_MAX ? strlen(id) : STATE_NEW_ID_MAX;
-        DIR *d;
+        _cleanup_(closedirp) DIR *d = NULL;
 
-        fd = openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
+        if (opendir_at(root_fd, ".", &d) < 0)
                 return;
-        d = fdopendir(fd);
-        if (!d)
-                return;
-        TAKE_FD(fd);
         for (struct dirent *de; (de = readdir(d));) {
                 const char *n = de->d_name, *rest;
                 _cleanup_close_ int dfd = -EBADF;
@@ -295,7 +283,6 @@ void state_dir_remove_stale(int root_fd, const char *id) {
                 (void) remove_dir_contents(dfd);
                 (void) unlinkat(dirfd(d), n, AT_REMOVEDIR);
         }
-        closedir(d);
 }
 
 int state_record_init(int dir_fd, pid_t pid, uint64_t start_time) {
@@ -688,16 +675,12 @@ static int cmp_str(const void *a, const void *b) {
 
 int state_list_ids(int root_fd, char ***ret) {
         _cleanup_strv_free_ char **ids = NULL;
-        _cleanup_close_ int fd = -EBADF;
-        DIR *d;
+        _cleanup_(closedirp) DIR *d = NULL;
+        int r;
 
-        fd = openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        d = fdopendir(fd);
-        if (!d)
-                return -errno;
-        TAKE_FD(fd);
+        r = opendir_at(root_fd, ".", &d);
+        if (r < 0)
+                return r;
         for (struct dirent *de; (de = readdir(d));) {
                 if (!container_id_valid(de->d_name))
                         continue;
@@ -708,12 +691,9 @@ int state_list_ids(int root_fd, char ***ret) {
                                 continue;
                 } else if (de->d_type != DT_DIR)
                         continue;
-                if (strv_extend(&ids, de->d_name) < 0) {
-                        closedir(d);
+                if (strv_extend(&ids, de->d_name) < 0)
                         return -ENOMEM;
-                }
         }
-        closedir(d);
         if (ids)
                 qsort(ids, strv_length(ids), sizeof(char *), cmp_str);
         *ret = TAKE_PTR(ids);
