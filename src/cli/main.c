@@ -7,7 +7,7 @@
 #include "log.h"
 #include "verbs.h"
 
-static const char *arg_root = BERTH_DEFAULT_ROOT;
+static const char *arg_root; /* NULL: default_root() */
 static const char *arg_log;
 static const char *arg_log_format = "text";
 static bool arg_debug;
@@ -33,6 +33,20 @@ static const struct {
 static const char *const unimplemented[] = { "ps", "pause", "resume", "update", "events", "features",
                                              "checkpoint", "restore" };
 
+/* As runc: /run/berth for root; an unprivileged user's containers live in their runtime dir (the
+ * state store refuses a root that is not the caller's own). */
+static int default_root(char **ret) {
+        const char *xdg = getenv("XDG_RUNTIME_DIR");
+
+        if (geteuid() != 0 && xdg && *xdg) {
+                if (asprintf(ret, "%s/berth", xdg) < 0)
+                        return log_oom();
+                return 0;
+        }
+        *ret = strdup(BERTH_DEFAULT_ROOT);
+        return *ret ? 0 : log_oom();
+}
+
 static void help(void) {
         printf("Usage: berth [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS]\n\n"
                "An OCI container runtime for systemd hosts, runc-compatible.\n\n"
@@ -40,7 +54,8 @@ static void help(void) {
         for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
                 printf("  %-8s %s\n", verbs[i].name, verbs[i].help);
         printf("\nGlobal options:\n"
-               "  --root DIR               state directory (default " BERTH_DEFAULT_ROOT ")\n"
+               "  --root DIR               state directory (default " BERTH_DEFAULT_ROOT ",\n"
+               "                           $XDG_RUNTIME_DIR/berth when not run as root)\n"
                "  --log PATH               also write log messages to PATH\n"
                "  --log-format text|json   format of --log lines (json as runc writes it)\n"
                "  --debug                  log debug messages\n"
@@ -117,6 +132,7 @@ static int parse_global(int argc, char **argv) {
 
 int main(int argc, char **argv) {
         GlobalOptions g;
+        _cleanup_free_ char *root = NULL;
         const char *verb;
         int r, log_fd = -1;
 
@@ -138,8 +154,13 @@ int main(int argc, char **argv) {
                 return EXIT_FAILURE;
         }
         verb = argv[optind];
+        if (!arg_root) {
+                r = default_root(&root);
+                if (r < 0)
+                        return EXIT_FAILURE;
+        }
         g = (GlobalOptions) {
-                .root = arg_root,
+                .root = arg_root ?: root,
                 .systemd_cgroup = arg_systemd_cgroup,
                 .cgroup_manager = arg_cgroup_manager,
         };

@@ -37,6 +37,7 @@
 #include "strv.h"
 #include "sync.h"
 #include "terminal.h"
+#include "userns.h"
 
 /* The state dir keeps the config as it was at create (STATE_CONFIG): exec takes the process defaults
  * from it and start/delete their poststart/poststop hooks (runc keeps it in its state.json too). The
@@ -396,14 +397,21 @@ _noreturn_ static void init_main(Launch *l) {
 }
 
 static int stage1_userns(Launch *l) {
+        bool unprivileged = geteuid() != 0;
         int r;
 
         if (unshare(CLONE_NEWUSER) < 0)
                 return log_error_errno(errno, "Failed to create a user namespace: %m");
+        /* Without privilege the runtime may write our maps only while our /proc files are its
+         * own: dumpable for that moment. Nothing but us is in the new user namespace yet, and
+         * only our own user can reach us. */
+        if (unprivileged)
+                (void) prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
         r = sync_send(l->sync_fd[1], SYNC_USERMAP_REQUEST, 0, NULL);
         if (r < 0)
                 return log_error_errno(r, "Failed to ask for the id mappings: %m");
         r = child_sync_wait(l->sync_fd[1], SYNC_USERMAP_DONE);
+        (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         if (r < 0)
                 return r;
         if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
@@ -477,21 +485,6 @@ _noreturn_ static void stage1_main(Launch *l) {
 }
 
 /* ---- the parent side --------------------------------------------------------------------- */
-
-static int write_id_map(pid_t pid, const char *file, const SpecIdMap *m, size_t n) {
-        char path[64], buf[SPEC_IDMAPS_MAX * 36 + 1];
-        size_t off = 0;
-        int r;
-
-        for (size_t i = 0; i < n; i++)
-                off += (size_t) snprintf(buf + off, sizeof buf - off, "%u %u %u\n", m[i].container_id,
-                                         m[i].host_id, m[i].size);
-        snprintf(path, sizeof path, "/proc/%d/%s", (int) pid, file);
-        r = write_string_file_at(AT_FDCWD, path, buf);
-        if (r < 0)
-                return log_error_errno(r, "Failed to write %s for the container: %m", file);
-        return 0;
-}
 
 /* Record the container as soon as its init exists: state.json and the pid file are written while
  * the init sets itself up on the other core. */
@@ -615,9 +608,7 @@ static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
                 case SYNC_USERMAP_REQUEST: {
                         const SpecLinux *lx = &l->spec->linux;
 
-                        r = write_id_map(stage1, "uid_map", lx->uid_mappings, lx->n_uid_mappings);
-                        if (r >= 0)
-                                r = write_id_map(stage1, "gid_map", lx->gid_mappings, lx->n_gid_mappings);
+                        r = userns_write_maps(stage1, lx);
                         if (r >= 0)
                                 r = sync_send(l->sync_fd[0], SYNC_USERMAP_DONE, 0, NULL);
                         if (r < 0)

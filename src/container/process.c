@@ -202,7 +202,9 @@ int process_set_user_and_cwd(const SpecProcess *p) {
          * exactly what the config lists. */
         if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
                 return log_error_errno(errno, "Failed to set keep-caps: %m");
-        if (setgroups(p->user.n_additional_gids, gids) < 0)
+        /* In a user namespace made without privilege setgroups(2) is denied: with no additional
+         * groups asked for, there is nothing to set. */
+        if (setgroups(p->user.n_additional_gids, gids) < 0 && !(errno == EPERM && p->user.n_additional_gids == 0))
                 return log_error_errno(errno, "Failed to set additional groups: %m");
         if (setresgid(p->user.gid, p->user.gid, p->user.gid) < 0)
                 return log_error_errno(errno, "Failed to set gid %u: %m", p->user.gid);
