@@ -74,7 +74,7 @@ static int cmp_pid(const void *a, const void *b) {
 /* runc: run ps (default -ef), keep the header and the lines whose PID column is in the cgroup. */
 static int ps_table(pid_t *pids, size_t n, char **ps_args) {
         _cleanup_strv_free_ char **argv = NULL;
-        _cleanup_free_ char *out = NULL;
+        _cleanup_free_ char *line = NULL;
         _cleanup_fclose_ FILE *f = NULL;
         int p[2], status, col = -1, r;
         size_t len = 0;
@@ -106,15 +106,14 @@ static int ps_table(pid_t *pids, size_t n, char **ps_args) {
                 safe_close(p[0]);
                 return log_oom();
         }
-        for (char *line = NULL; getline(&line, &len, f) >= 0;) {
-                char *copy = strdup(line), *w, *save = NULL;
+        while (getline(&line, &len, f) >= 0) {
+                _cleanup_free_ char *copy = strdup(line);
+                char *w, *save = NULL;
                 int i = 0, pid;
                 bool show = false;
 
-                if (!copy) {
-                        free(line);
+                if (!copy)
                         return log_oom();
-                }
                 for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save), i++) {
                         if (col < 0 && streq(w, "PID")) {
                                 col = i;
@@ -124,15 +123,8 @@ static int ps_table(pid_t *pids, size_t n, char **ps_args) {
                         if (i == col && safe_atoi(w, &pid) >= 0)
                                 show = bsearch(&pid, pids, n, sizeof(pid_t), cmp_pid);
                 }
-                free(copy);
                 if (show)
                         fputs(line, stdout);
-                if (!f || feof(f)) {
-                        free(line);
-                        break;
-                }
-                free(line);
-                line = NULL;
         }
         r = wait_for_pid(child, &status);
         if (r < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
