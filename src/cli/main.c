@@ -28,10 +28,15 @@ static const struct {
         { "kill", verb_kill, "send a signal to a container's init (--all: to every process)" },
         { "delete", verb_delete, "delete a container (--force to kill a running one)" },
         { "exec", verb_exec, "run a new process in a container" },
+        { "ps", verb_ps, "list the processes of a container (--format table|json, ps options)" },
+        { "pause", verb_pause, "freeze every process of a container" },
+        { "resume", verb_resume, "thaw a paused container" },
+        { "update", verb_update, "change the resource limits of a container (--resources FILE|-)" },
+        { "events", verb_events, "stats (--stats once, or every --interval) and OOM events as JSON" },
+        { "features", verb_features, "print the OCI features JSON of this runtime" },
 };
 
-static const char *const unimplemented[] = { "ps", "pause", "resume", "update", "events", "features",
-                                             "checkpoint", "restore" };
+static const char *const unimplemented[] = { "checkpoint", "restore" };
 
 /* As runc: /run/berth for root; an unprivileged user's containers live in their runtime dir (the
  * state store refuses a root that is not the caller's own). */
@@ -59,8 +64,8 @@ static void help(void) {
                "  --log PATH               also write log messages to PATH\n"
                "  --log-format text|json   format of --log lines (json as runc writes it)\n"
                "  --debug                  log debug messages\n"
-               "  --systemd-cgroup         accepted for compatibility; no cgroup is created yet\n"
-               "  --cgroup-manager NAME    systemd|cgroupfs|disabled; accepted, no cgroup is created yet\n"
+               "  --systemd-cgroup         put containers in systemd scopes (--cgroup-manager systemd)\n"
+               "  --cgroup-manager NAME    systemd|cgroupfs|disabled (default cgroupfs)\n"
                "  -v, --version            print the version\n"
                "  -h, --help               print this help\n\n"
                "See berth(8).\n");

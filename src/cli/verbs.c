@@ -147,7 +147,7 @@ static int parse_create_options(const char *verb, bool is_run, int argc, char **
 }
 
 int verb_create(int argc, char **argv, const GlobalOptions *g) {
-        ContainerOptions o = { .root = g->root };
+        ContainerOptions o = { .root = g->root, .cgroup_manager = global_cgroup_manager(g) };
         int r;
 
         r = parse_create_options("create", false, argc, argv, &o);
@@ -157,7 +157,7 @@ int verb_create(int argc, char **argv, const GlobalOptions *g) {
 }
 
 int verb_run(int argc, char **argv, const GlobalOptions *g) {
-        ContainerOptions o = { .root = g->root };
+        ContainerOptions o = { .root = g->root, .cgroup_manager = global_cgroup_manager(g) };
         int r;
 
         r = parse_create_options("run", true, argc, argv, &o);

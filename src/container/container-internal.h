@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "cgroup.h"
 #include "state-store.h"
 
 struct Spec;
@@ -23,3 +24,5 @@ int container_write_pid_file(const char *path, pid_t pid);
 int container_take_pty_master(int *passed, int *console_fd, int *pty_master);
 /* fds first..first+n-1 must be open: else "<what>=<n>: fd F is not open". Logs. */
 int container_check_fds_open(unsigned first, unsigned n, const char *what);
+/* The container's cgroup as its state recorded it (a disabled one for an unusable state). Logs. */
+int container_cgroup_open(const ContainerState *s, Cgroup *ret);

@@ -17,6 +17,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
+#include "cgroup.h"
 #include "console.h"
 #include "container-internal.h"
 #include "container.h"
@@ -65,6 +66,8 @@ typedef struct Launch {
         int console_fd;          /* connected --console-socket */
         int pty_master;          /* the container's pty master (foreground terminal) */
         int signal_fd;           /* SIGTERM/SIGINT/SIGHUP while creating: abort and unwind */
+        Cgroup cg;               /* made before the init, which joins it first thing */
+        CgroupResources *res;    /* linux.resources, checked, with the device rules to apply */
 } Launch;
 
 static void launch_done(Launch *l) {
@@ -83,6 +86,8 @@ static void launch_done(Launch *l) {
         l->console_fd = safe_close(l->console_fd);
         l->pty_master = safe_close(l->pty_master);
         l->signal_fd = safe_close(l->signal_fd);
+        cgroup_done(&l->cg);
+        l->res = cgroup_resources_free(l->res);
 }
 
 static int container_state_fill(const Launch *l, pid_t init, const char *created, ContainerState *s);
@@ -134,6 +139,34 @@ static int listen_fds_from_env(unsigned *ret) {
         if (r < 0)
                 return r;
         *ret = n;
+        return 0;
+}
+
+/* linux.resources and the cgroup path are checked here, before anything exists. The device rules
+ * are the config's, then runc's default allow list, then one per linux.devices node (as runc). */
+static int launch_prepare_cgroup(Launch *l) {
+        const SpecLinux *lx = &l->spec->linux;
+        _cleanup_free_ char *what = NULL;
+        int r;
+
+        if (asprintf(&what, "%s/config.json", l->bundle) < 0)
+                return log_oom();
+        r = cgroup_resources_parse(what, "linux.resources", lx->resources_json, &l->res);
+        if (r < 0)
+                return r;
+        if (l->res->has_devices || lx->n_devices > 0) {
+                r = cgroup_resources_add_default_devices(l->res);
+                for (size_t i = 0; r >= 0 && i < lx->n_devices; i++)
+                        if (lx->devices[i].type != 'p')
+                                r = cgroup_resources_add_device(l->res, lx->devices[i].type == 'b' ? 'b' : 'c',
+                                                                lx->devices[i].major, lx->devices[i].minor, "rwm");
+                if (r < 0)
+                        return log_oom();
+        }
+        r = cgroup_init(&l->cg, l->opts->cgroup_manager, lx->cgroups_path, l->opts->id);
+        if (r < 0)
+                return r;
+        l->cg.annotations = l->spec->annotations;
         return 0;
 }
 
@@ -222,7 +255,7 @@ static int launch_prepare(Launch *l) {
                 if (r < 0)
                         return log_error_errno(r, "Failed to resolve the pid file path: %m");
         }
-        return 0;
+        return launch_prepare_cgroup(l);
 }
 
 /* ---- the child side ---------------------------------------------------------------------- */
@@ -439,6 +472,10 @@ static void child_begin(Launch *l) {
         safe_close(l->state_fds[0]);
         safe_close(l->state_fds[1]);
         sync_log_to(l->sync_fd[1]);
+        /* Into the container's cgroup before anything else: every page and task from here on is
+         * charged to it, so a limit holds from the first instruction. */
+        if (cgroup_join_self(&l->cg) < 0)
+                _exit(EXIT_FAILURE);
 }
 
 /* Stage 1 joins and creates the namespaces, then forks the init, which is pid 1 of a new pid
@@ -498,6 +535,10 @@ static int launch_record(Launch *l, int dir_fd, pid_t init) {
         r = pid_get_start_time(init, &s->pid_start_time);
         if (r < 0)
                 return log_error_errno(r, "The container init %d is gone: %m", (int) init);
+        /* systemd: the scope is started with the init in it (it waits for us before it execs). */
+        r = l->cg.manager->enter(&l->cg, init, l->res);
+        if (r < 0)
+                return r;
         /* First the init record, one symlinkat(): whatever happens to state.json, delete --force
          * finds the init by it. */
         r = state_record_init(dir_fd, init, s->pid_start_time);
@@ -732,6 +773,12 @@ static int container_state_fill(const Launch *l, pid_t init, const char *created
         s->rootfs = strdup(l->rootfs);
         s->owner = geteuid();
         s->post_hooks = !hooks_empty(&l->spec->poststart) || !hooks_empty(&l->spec->poststop);
+        s->cgroup_manager = l->cg.type;
+        s->cgroup_mode = l->cg.mode;
+        if (l->cg.path && !(s->cgroup_path = strdup(l->cg.path)))
+                return log_oom();
+        if (l->cg.unit && !(s->cgroup_unit = strdup(l->cg.unit)))
+                return log_oom();
         if (l->pid_file)
                 s->pid_file = strdup(l->pid_file);
         if (l->spec->annotations)
@@ -827,6 +874,7 @@ static int launch_container(Launch *l, int dir_fd) {
         }
         l->sync_fd[1] = safe_close(l->sync_fd[1]);
         l->listen_fd = safe_close(l->listen_fd);
+        cgroup_close_join_fds(&l->cg);
 
         r = parent_sync(l, stage1, dir_fd, &init);
         if (r < 0) {
@@ -841,6 +889,23 @@ static int launch_container(Launch *l, int dir_fd) {
         if (stage1 > 0)
                 (void) wait_for_pid(TAKE_PID(stage1), &status);
         return init;
+}
+
+/* As runc: without privileges over the cgroup tree (an unprivileged caller) a container that asks
+ * for no limits runs without a cgroup; one that asks for limits fails, naming why. */
+static int launch_create_cgroup(Launch *l) {
+        int r;
+
+        r = l->cg.manager->create(&l->cg, l->res);
+        if (IN_SET(r, -EACCES, -EPERM, -EROFS) && geteuid() != 0 && l->cg.type == CGROUP_MANAGER_CGROUPFS &&
+            cgroup_resources_limit_nothing(l->res)) {
+                (void) l->cg.manager->destroy(&l->cg);
+                log_debug("No permission to create cgroup '%s' and no limits asked for: running without one",
+                          l->cg.path);
+                cgroup_done(&l->cg);
+                return cgroup_init(&l->cg, CGROUP_MANAGER_DISABLED, NULL, l->opts->id);
+        }
+        return r;
 }
 
 typedef struct Created {
@@ -889,6 +954,8 @@ static int create_locked(const ContainerOptions *o, Created *ret) {
         l.state_fds[1] = dir_fd;
         r = launch_save_config(&l, dir_fd);
         if (r >= 0)
+                r = launch_create_cgroup(&l);
+        if (r >= 0)
                 r = launch_container(&l, dir_fd);
         if (r > 0 && !o->foreground && !o->detach) {
                 pid_t init = r;
@@ -914,6 +981,10 @@ static int create_locked(const ContainerOptions *o, Created *ret) {
         if (r < 0) {
                 if (l.pid_file_written)
                         container_remove_pid_file(l.pid_file, l.state ? l.state->pid : 0);
+                /* Nothing of ours runs any more (the children are reaped); whatever else got into
+                 * the cgroup is killed with it. */
+                (void) l.cg.manager->kill_all(&l.cg, SIGKILL);
+                (void) l.cg.manager->destroy(&l.cg);
                 (void) state_dir_remove(root_fd, dir_fd, o->id);
                 return r;
         }
@@ -1179,6 +1250,28 @@ static int kill_all_in_pidns(const ContainerState *s, int sig) {
         return 0;
 }
 
+int container_cgroup_open(const ContainerState *s, Cgroup *ret) {
+        int r;
+
+        r = cgroup_open(ret, s->corrupt ? CGROUP_MANAGER_DISABLED : s->cgroup_manager, s->cgroup_mode,
+                        s->cgroup_path, s->cgroup_unit, s->id);
+        if (r < 0)
+                return log_oom();
+        return 0;
+}
+
+/* Every process of the container: through its cgroup when it has one (a daemonized child of a
+ * container without a pid namespace is found there too), else by pid namespace or process tree. */
+static void kill_every_process(const ContainerState *s, int sig) {
+        _cleanup_(cgroup_done) Cgroup cg = {};
+
+        if (container_cgroup_open(s, &cg) >= 0 && cg.type != CGROUP_MANAGER_DISABLED &&
+            cg.manager->kill_all(&cg, sig) >= 0)
+                return;
+        if (pid_is_alive(s->pid, s->pid_start_time))
+                (void) kill_all_in_pidns(s, sig);
+}
+
 int container_kill(const char *root, const char *id, int sig, bool all) {
         _cleanup_(container_state_freep) ContainerState *s = NULL;
         _cleanup_close_ int dir_fd = -EBADF, pidfd = -EBADF;
@@ -1194,7 +1287,7 @@ int container_kill(const char *root, const char *id, int sig, bool all) {
         if (r < 0)
                 return log_error_errno(SYNTHETIC_ERRNO(ESRCH), "container '%s' is not running", id);
         if (all)
-                (void) kill_all_in_pidns(s, sig);
+                kill_every_process(s, sig);
         if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 && !(all && errno == ESRCH))
                 return log_error_errno(errno, "Failed to send signal %d to container '%s': %m", sig, id);
         return 0;
@@ -1210,7 +1303,8 @@ static int kill_and_wait(const ContainerState *s) {
                 return 0;
         if (r < 0)
                 return log_error_errno(r, "Failed to open the init of container '%s': %m", s->id);
-        (void) kill_all_in_pidns(s, SIGKILL);
+        /* A frozen cgroup is thawed by the cgroup kill, or SIGKILL would wait for a resume. */
+        kill_every_process(s, SIGKILL);
         if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 && errno != ESRCH)
                 return log_error_errno(errno, "Failed to kill container '%s': %m", s->id);
         p = (struct pollfd) { .fd = pidfd, .events = POLLIN };
@@ -1240,6 +1334,20 @@ void container_remove_pid_file(const char *path, pid_t pid) {
                 log_warning_errno(errno, "Failed to remove pid file '%s', ignoring: %m", path);
 }
 
+/* What is left in the cgroup once the init is gone (daemonized children of a container that shares
+ * the host's pid namespace) is killed, as runc does, and the cgroup or scope removed. */
+static int delete_cgroup(const ContainerState *s) {
+        _cleanup_(cgroup_done) Cgroup cg = {};
+        int r;
+
+        r = container_cgroup_open(s, &cg);
+        if (r < 0 || cg.type == CGROUP_MANAGER_DISABLED)
+                return r;
+        if (cg.type != CGROUP_MANAGER_SYSTEMD)
+                (void) cg.manager->kill_all(&cg, SIGKILL);
+        return cg.manager->destroy(&cg);
+}
+
 /* spec: the config for poststop hooks; NULL: the one saved at create, if any. The pid file stays,
  * as with runc and crun (systemd removes a stopped service's PIDFile= itself). */
 static int delete_locked(const char *root, int dir_fd, const ContainerState *s, const Spec *spec, bool force) {
@@ -1257,6 +1365,7 @@ static int delete_locked(const char *root, int dir_fd, const ContainerState *s, 
                                        container_status_to_string(st));
         if (alive)
                 RET_GATHER(r, kill_and_wait(s));
+        RET_GATHER(r, delete_cgroup(s));
         /* The container is gone; its state dir still holds the saved config. */
         if (!s->corrupt)
                 container_post_hooks(root, dir_fd, s, spec, /* stop= */ true);

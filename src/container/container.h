@@ -20,9 +20,12 @@ typedef struct ContainerOptions {
         bool no_new_keyring;
         bool detach;     /* run -d */
         bool foreground; /* run without -d: a terminal may be served by berth itself */
+        int cgroup_manager; /* CgroupManagerType: --systemd-cgroup / --cgroup-manager */
 } ContainerOptions;
 
 struct ContainerState;
+struct CgroupResources;
+struct CgroupStats;
 
 /* Open <root>/<id> (optionally locked) and read its state. Logs "container 'X' does not exist". */
 int container_open(const char *root, const char *id, bool lock, int *ret_dir_fd, struct ContainerState **ret);
@@ -38,6 +41,13 @@ int container_start(const char *root, const char *id);
 int container_run(const ContainerOptions *o);
 int container_kill(const char *root, const char *id, int sig, bool all);
 int container_delete(const char *root, const char *id, bool force);
+
+/* Through the container's cgroup (container-cgroup.c); "cannot X container 'ID': it is stopped" and
+ * "it has no cgroup" are errors. Logs. */
+int container_pause(const char *root, const char *id, bool pause);
+int container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n);
+int container_update(const char *root, const char *id, const struct CgroupResources *res);
+int container_stats(const char *root, const char *id, struct CgroupStats *ret);
 
 typedef struct ExecOptions {
         const char *root;

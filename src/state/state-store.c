@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cgroup.h"
 #include "fd-util.h"
 #include "log.h"
 #include "process-util.h"
@@ -57,6 +58,8 @@ ContainerState *container_state_free(ContainerState *s) {
         free(s->rootfs);
         free(s->created);
         free(s->pid_file);
+        free(s->cgroup_path);
+        free(s->cgroup_unit);
         free(s->corrupt);
         strv_free(s->annotations);
         free(s);
@@ -358,6 +361,16 @@ static json_object *state_to_object(const ContainerState *s, const char *status,
                 if (s->pid_file)
                         json_object_object_add(o, "berthPidFile", json_object_new_string(s->pid_file));
                 json_object_object_add(o, "berthPostHooks", json_object_new_boolean(s->post_hooks));
+                json_object_object_add(o, "berthCgroupManager",
+                                       json_object_new_string(cgroup_manager_type_to_string(s->cgroup_manager)));
+                if (s->cgroup_manager != CGROUP_MANAGER_DISABLED) {
+                        json_object_object_add(o, "berthCgroupVersion",
+                                               json_object_new_int(s->cgroup_mode == CGROUP_MODE_UNIFIED ? 2 : 1));
+                        if (s->cgroup_path)
+                                json_object_object_add(o, "berthCgroupPath", json_object_new_string(s->cgroup_path));
+                        if (s->cgroup_unit)
+                                json_object_object_add(o, "berthCgroupUnit", json_object_new_string(s->cgroup_unit));
+                }
         }
         return TAKE_PTR(o);
 }
@@ -441,6 +454,50 @@ static int get_uint(json_object *o, const char *key, uint64_t min, uint64_t max,
         return 0;
 }
 
+/* The cgroup delete removes and kill --all signals: a known manager, version 1 or 2, an absolute
+ * path without ".." (it is joined under /sys/fs/cgroup), a scope name. Absent: no cgroup (a state
+ * written before there were cgroup managers). */
+static int state_parse_cgroup(json_object *o, ContainerState *s, char **reason) {
+        _cleanup_free_ char *manager = NULL;
+        uint64_t version;
+        int r;
+
+        s->cgroup_manager = CGROUP_MANAGER_DISABLED;
+        r = get_string(o, "berthCgroupManager", false, &manager, reason);
+        if (r < 0)
+                return r;
+        if (!manager)
+                return 0;
+        s->cgroup_manager = cgroup_manager_type_from_string(manager);
+        if (s->cgroup_manager < 0) {
+                (void) asprintf(reason, "'berthCgroupManager': expected cgroupfs, systemd or disabled");
+                return -EBADMSG;
+        }
+        if (s->cgroup_manager == CGROUP_MANAGER_DISABLED)
+                return 0;
+        r = get_uint(o, "berthCgroupVersion", 1, 2, &version, reason);
+        if (r < 0)
+                return r;
+        s->cgroup_mode = version == 2 ? CGROUP_MODE_UNIFIED : CGROUP_MODE_LEGACY;
+        r = get_string(o, "berthCgroupPath", true, &s->cgroup_path, reason);
+        if (r >= 0)
+                r = get_string(o, "berthCgroupUnit", s->cgroup_manager == CGROUP_MANAGER_SYSTEMD, &s->cgroup_unit,
+                               reason);
+        if (r < 0)
+                return r;
+        if (!cgroup_path_valid(s->cgroup_path)) {
+                (void) asprintf(reason, "'berthCgroupPath': expected an absolute cgroup path without '..'");
+                return -EBADMSG;
+        }
+        if (s->cgroup_unit && (strchr(s->cgroup_unit, '/') || strlen(s->cgroup_unit) > 255 ||
+                               strlen(s->cgroup_unit) < 7 ||
+                               !streq(s->cgroup_unit + strlen(s->cgroup_unit) - 6, ".scope"))) {
+                (void) asprintf(reason, "'berthCgroupUnit': expected a scope unit name");
+                return -EBADMSG;
+        }
+        return 0;
+}
+
 static int state_parse_object(json_object *o, const char *id, ContainerState *s, char **reason) {
         json_object *v;
         uint64_t u;
@@ -499,6 +556,9 @@ static int state_parse_object(json_object *o, const char *id, ContainerState *s,
                 }
                 s->post_hooks = json_object_get_boolean(v);
         }
+        r = state_parse_cgroup(o, s, reason);
+        if (r < 0)
+                return r;
         if (json_object_object_get_ex(o, "annotations", &v) && !json_object_is_type(v, json_type_null)) {
                 if (!json_object_is_type(v, json_type_object)) {
                         reason_set(reason, "'annotations': expected an object");
@@ -666,6 +726,16 @@ ContainerStatus state_status(int dir_fd, const ContainerState *s) {
         /* The release socket exists until start has released the init. */
         if (faccessat(dir_fd, STATE_RELEASE_SOCKET, F_OK, AT_SYMLINK_NOFOLLOW) >= 0)
                 return CONTAINER_CREATED;
+        if (s->cgroup_manager != CGROUP_MANAGER_DISABLED && s->cgroup_path) {
+                Cgroup cg;
+                int frozen = 0;
+
+                if (cgroup_open(&cg, s->cgroup_manager, s->cgroup_mode, s->cgroup_path, s->cgroup_unit, s->id) >= 0)
+                        frozen = cg.manager->is_frozen(&cg);
+                cgroup_done(&cg);
+                if (frozen > 0)
+                        return CONTAINER_PAUSED;
+        }
         return CONTAINER_RUNNING;
 }
 

@@ -46,6 +46,12 @@ typedef struct ContainerState {
         char *pid_file;     /* absolute path of the pid file we wrote, or NULL */
         bool started;
         bool post_hooks;    /* the saved config has poststart or poststop hooks */
+        /* The cgroup manager every later command uses (CgroupManagerType, cgroup.h), the cgroup
+         * version (CgroupMode), the cgroup's path in the hierarchies and, with systemd, the scope. */
+        int cgroup_manager;
+        int cgroup_mode;
+        char *cgroup_path;
+        char *cgroup_unit;
         /* Set by state_read() when state.json is unusable: why. Only id, and pid/pid_start_time from
          * the init record (if it is there), are then filled in. */
         char *corrupt;
@@ -99,7 +105,7 @@ int state_read(int dir_fd, const char *id, bool locked, ContainerState **ret);
 int state_new_unusable(int dir_fd, const char *id, const char *reason, ContainerState **ret);
 /* Read a file of the state dir (the saved config), checked like state.json. Logs. */
 int state_read_file(int dir_fd, const char *name, size_t max, char **ret, size_t *ret_size);
-/* Status from the kernel: is the init alive, is it still waiting for start. */
+/* Status from the kernel: is the init alive, is it still waiting for start, is its cgroup frozen. */
 ContainerStatus state_status(int dir_fd, const ContainerState *s);
 /* OCI state JSON as runc prints it (pretty with two-space indent when pretty). */
 int state_to_json(const ContainerState *s, ContainerStatus status, bool pretty, char **ret);

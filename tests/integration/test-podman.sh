@@ -83,6 +83,19 @@ out=$(pm run --rm --network none --privileged bb:latest sh -c '
 is "podman run --privileged: host devices and all capabilities" "devices|$(grep ^CapBnd /proc/self/status | cut -f2)" \
         "$(printf '%s\n' "$out" | paste -sd '|')"
 
+# Limits through cgroupfs: berth creates the cgroup podman names (cgroupsPath) and enforces them.
+out=$(pm run --rm --network none --memory 64m --pids-limit 10 bb:latest sh -c '
+        cg=$(grep :memory: /proc/self/cgroup | cut -d: -f3); cat /sys/fs/cgroup/memory$cg/memory.limit_in_bytes
+        cg=$(grep :pids: /proc/self/cgroup | cut -d: -f3); cat /sys/fs/cgroup/pids$cg/pids.max
+        for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 2 & done 2>&1; wait' 2>&1)
+like "podman run --memory 64m: the limit is set" "$out" "67108864"
+like "podman run --pids-limit 10: pids.max is 10" "$out" "
+10"
+like "podman run --pids-limit 10: fork fails past it" "$out" "can't fork"
+out=$(pm run --rm --network none --memory 16m --memory-swap 16m bb:latest sh -c \
+        'dd if=/dev/zero of=/dev/null bs=64M count=1 && echo survived' 2>&1)
+unlike "podman run --memory 16m: an allocation past it is OOM-killed" "$out" "survived"
+
 name=pm-$PFX
 if pm run -d --name "$name" --network none bb:latest sleep 1000 >/dev/null 2>"$TMP/err"; then
         pass "podman run -d"

@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The systemd manager: the container is a transient scope started over D-Bus (DESIGN.md §4). We
+ * never write to the files of a cgroup systemd made; limits are unit properties. */
+#include <stdio.h>
+#include <systemd/sd-bus.h>
+#include <time.h>
+
+#include "cgroup.h"
+#include "log.h"
+#include "path-util.h"
+#include "strv.h"
+
+#define JOB_TIMEOUT_USEC (30ULL * 1000 * 1000)
+
+typedef struct JobWait {
+        const char *path;
+        char *result;
+} JobWait;
+
+static int job_removed(sd_bus_message *m, void *userdata, sd_bus_error *error) {
+        JobWait *w = userdata;
+        const char *path, *unit, *result;
+        uint32_t id;
+
+        if (sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
+                return 0;
+        if (w->path && streq(path, w->path) && !w->result)
+                w->result = strdup(result);
+        return 0;
+}
+
+static int bus_open(sd_bus **ret) {
+        int r;
+
+        r = geteuid() == 0 ? sd_bus_open_system(ret) : sd_bus_open_user(ret);
+        if (r < 0)
+                return log_error_errno(r, "Failed to connect to the systemd %s bus (is systemd running?): %m",
+                                       geteuid() == 0 ? "system" : "user");
+        return 0;
+}
+
+/* Call a Manager method that returns a job, and wait for the job. The JobRemoved match is added
+ * first, so a fast job cannot finish unseen. */
+static int call_job(sd_bus *bus, const char *unit, sd_bus_message *m, sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
+        JobWait w = {};
+        uint64_t start = 0, now;
+        struct timespec ts;
+        int r;
+
+        r = sd_bus_match_signal(bus, &slot, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                "org.freedesktop.systemd1.Manager", "JobRemoved", job_removed, &w);
+        if (r < 0)
+                return log_error_errno(r, "Failed to watch systemd jobs: %m");
+        r = sd_bus_call(bus, m, JOB_TIMEOUT_USEC, error, &reply);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_read(reply, "o", &w.path);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the job of '%s': %m", unit);
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        start = (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
+        while (!w.result) {
+                r = sd_bus_process(bus, NULL);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to process the bus: %m");
+                if (r > 0)
+                        continue;
+                clock_gettime(CLOCK_MONOTONIC, &ts);
+                now = (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
+                if (now - start > JOB_TIMEOUT_USEC)
+                        return log_error_errno(SYNTHETIC_ERRNO(ETIMEDOUT), "Timed out waiting for the job of '%s'",
+                                               unit);
+                r = sd_bus_wait(bus, JOB_TIMEOUT_USEC - (now - start));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to wait on the bus: %m");
+        }
+        if (!streq(w.result, "done")) {
+                r = log_error_errno(SYNTHETIC_ERRNO(EIO), "The job for '%s' ended with '%s'", unit, w.result);
+                free(w.result);
+                return r;
+        }
+        free(w.result);
+        return 0;
+}
+
+static int append_property(sd_bus_message *m, const UnitProperty *p) {
+        int r;
+
+        r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r < 0)
+                return r;
+        r = sd_bus_message_append(m, "s", p->name);
+        if (r < 0)
+                return r;
+        switch (p->type) {
+        case UNIT_PROPERTY_STRING:
+                r = sd_bus_message_append(m, "v", "s", p->s);
+                break;
+        case UNIT_PROPERTY_BOOL:
+                r = sd_bus_message_append(m, "v", "b", (int) p->u);
+                break;
+        case UNIT_PROPERTY_UINT64:
+                r = sd_bus_message_append(m, "v", "t", p->u);
+                break;
+        case UNIT_PROPERTY_PIDS:
+                r = sd_bus_message_append(m, "v", "au", 1, (uint32_t) p->u);
+                break;
+        case UNIT_PROPERTY_STRV:
+                r = sd_bus_message_open_container(m, 'v', "as");
+                if (r >= 0)
+                        r = sd_bus_message_append_strv(m, p->list);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+                break;
+        case UNIT_PROPERTY_DEVICES:
+                r = sd_bus_message_open_container(m, 'v', "a(ss)");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(m, 'a', "(ss)");
+                for (char **k = p->list; r >= 0 && k && k[0] && k[1]; k += 2)
+                        r = sd_bus_message_append(m, "(ss)", k[0], k[1]);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+                break;
+        case UNIT_PROPERTY_BYTES:
+                r = sd_bus_message_open_container(m, 'v', "ay");
+                if (r >= 0)
+                        r = sd_bus_message_append_array(m, 'y', p->bytes, p->n_bytes);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+                break;
+        default:
+                return -EINVAL;
+        }
+        if (r < 0)
+                return r;
+        return sd_bus_message_close_container(m);
+}
+
+/* The service berth runs in, if any: the scope is bound to it (BindsTo=, not After=: that
+ * deadlocks, DESIGN.md §4). */
+static int own_service(char **ret) {
+        _cleanup_free_ char *p = NULL;
+        const char *last;
+
+        *ret = NULL;
+        if (cgroup_pid_get_path(getpid(), "", &p) < 0)
+                return 0;
+        last = strrchr(p, '/');
+        last = last ? last + 1 : p;
+        if (strlen(last) > 8 && streq(last + strlen(last) - 8, ".service")) {
+                *ret = strdup(last);
+                return *ret ? 1 : -ENOMEM;
+        }
+        return 0;
+}
+
+/* The scope's own settings first, then the resources, then the annotations. */
+int cgroup_systemd_properties(Cgroup *cg, pid_t pid, const CgroupResources *res, UnitProperties *ret) {
+        _cleanup_(unit_properties_done) UnitProperties p = {}, rp = {};
+        _cleanup_free_ char *service = NULL;
+        static const char *const accounting[] = { "MemoryAccounting", "CPUAccounting", "TasksAccounting",
+                                                  "IOAccounting" };
+        UnitProperty *x;
+        int r;
+
+#define ADD(name_, type_)                                                                          \
+        ({                                                                                         \
+                UnitProperty *_np = realloc(p.p, (p.n + 1) * sizeof *_np);                         \
+                if (!_np)                                                                          \
+                        return log_oom();                                                          \
+                p.p = _np;                                                                         \
+                _np[p.n] = (UnitProperty) { .name = (name_), .type = (type_) };                    \
+                &_np[p.n++];                                                                       \
+        })
+        x = ADD("Description", UNIT_PROPERTY_STRING);
+        if (asprintf(&x->s, "berth container %s", cg->id) < 0) {
+                x->s = NULL;
+                return log_oom();
+        }
+        x = ADD("Slice", UNIT_PROPERTY_STRING);
+        if (!(x->s = strdup(cg->slice)))
+                return log_oom();
+        x = ADD("Delegate", UNIT_PROPERTY_BOOL);
+        x->u = 1;
+        x = ADD("PIDs", UNIT_PROPERTY_PIDS);
+        x->u = (uint64_t) pid;
+        x = ADD("DefaultDependencies", UNIT_PROPERTY_BOOL);
+        x->u = 0;
+        x = ADD("CollectMode", UNIT_PROPERTY_STRING);
+        if (!(x->s = strdup("inactive-or-failed")))
+                return log_oom();
+        for (size_t i = 0; i < ELEMENTSOF(accounting); i++) {
+                x = ADD(accounting[i], UNIT_PROPERTY_BOOL);
+                x->u = 1;
+        }
+        r = own_service(&service);
+        if (r < 0)
+                return log_oom();
+        if (r > 0) {
+                x = ADD("BindsTo", UNIT_PROPERTY_STRV);
+                if (strv_extend(&x->list, service) < 0)
+                        return log_oom();
+        }
+        r = cgroup_resources_to_unit(res, &rp);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < rp.n; i++) {
+                x = ADD(rp.p[i].name, rp.p[i].type);
+                *x = rp.p[i];
+                rp.p[i] = (UnitProperty) {};
+        }
+        r = cgroup_unit_properties_from_annotations(cg->annotations, &p);
+        if (r < 0)
+                return r;
+#undef ADD
+        *ret = p;
+        p = (UnitProperties) {};
+        return 0;
+}
+
+static int start_scope(sd_bus *bus, Cgroup *cg, const UnitProperties *p, const bool *skip, sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                           "org.freedesktop.systemd1.Manager", "StartTransientUnit");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "ss", cg->unit, "fail");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "(sv)");
+        for (size_t i = 0; r >= 0 && i < p->n; i++)
+                if (!skip[i])
+                        r = append_property(m, &p->p[i]);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "a(sa(sv))", 0);
+        if (r < 0)
+                return log_error_errno(r, "Failed to build the StartTransientUnit call for '%s': %m", cg->unit);
+        return call_job(bus, cg->unit, m, error);
+}
+
+static bool property_rejected(const sd_bus_error *e) {
+        return sd_bus_error_has_names(e, SD_BUS_ERROR_UNKNOWN_PROPERTY, SD_BUS_ERROR_PROPERTY_READ_ONLY,
+                                      SD_BUS_ERROR_INVALID_ARGS);
+}
+
+/* Warn for each resource property whose controller the slice does not have: systemd keeps the
+ * property and enforces it once the controller is there (DESIGN.md §4). */
+static void warn_unenforced(Cgroup *cg, const UnitProperties *p, const bool *skip) {
+        _cleanup_free_ char *parent = NULL, *controllers = NULL;
+        static const struct {
+                const char *prefix, *controller;
+        } map[] = { { "Memory", "memory" }, { "CPUWeight", "cpu" }, { "CPUQuota", "cpu" }, { "TasksMax", "pids" },
+                    { "IOWeight", "io" }, { "Allowed", "cpuset" } };
+
+        if (!cg->path || !(parent = path_join(cgroup_root(), cg->path)))
+                return;
+        *strrchr(parent, '/') = 0;
+        if (cgroup_read_file(parent, "cgroup.controllers", &controllers) < 0)
+                return;
+        for (size_t i = 0; i < p->n; i++) {
+                if (skip[i] || !p->p[i].resource)
+                        continue;
+                for (size_t j = 0; j < ELEMENTSOF(map); j++) {
+                        char w[40];
+
+                        if (!startswith(p->p[i].name, map[j].prefix))
+                                continue;
+                        snprintf(w, sizeof w, "%s", map[j].controller);
+                        if (!strstr(controllers, w))
+                                log_warning("linux.resources.%s: %s= is set on '%s', but the slice '%s' has no %s "
+                                            "controller: it is not enforced", p->p[i].resource, p->p[i].name,
+                                            cg->unit, cg->slice, map[j].controller);
+                }
+        }
+}
+
+static int systemd_create(Cgroup *cg, const CgroupResources *res) {
+        _cleanup_(unit_properties_done) UnitProperties p = {};
+
+        /* Nothing exists yet: check that the properties can be built before the init is made. */
+        return cgroup_systemd_properties(cg, 1, res, &p);
+}
+
+static int systemd_enter(Cgroup *cg, pid_t pid, const CgroupResources *res) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(unit_properties_done) UnitProperties p = {};
+        _cleanup_free_ bool *skip = NULL;
+        bool reset = false;
+        int r;
+
+        r = cgroup_systemd_properties(cg, pid, res, &p);
+        if (r < 0)
+                return r;
+        skip = calloc(p.n + 1, sizeof(bool));
+        if (!skip)
+                return log_oom();
+        r = bus_open(&bus);
+        if (r < 0)
+                return r;
+        for (int attempt = 0; attempt < 16; attempt++) {
+                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+                bool dropped = false;
+
+                r = start_scope(bus, cg, &p, skip, &error);
+                if (r >= 0)
+                        break;
+                if (!sd_bus_error_is_set(&error))
+                        return r;
+                /* A failed scope of the same name (a quick restart): reset it, once. */
+                if (sd_bus_error_has_name(&error, "org.freedesktop.systemd1.UnitExists") && !reset) {
+                        reset = true;
+                        (void) sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                                  "org.freedesktop.systemd1.Manager", "ResetFailedUnit", NULL, NULL,
+                                                  "s", cg->unit);
+                        continue;
+                }
+                /* A property this systemd does not know: retry without it, and say so. */
+                if (property_rejected(&error))
+                        for (size_t i = 0; i < p.n; i++)
+                                if (!skip[i] && error.message && strstr(error.message, p.p[i].name)) {
+                                        skip[i] = dropped = true;
+                                        log_warning("systemd rejected %s= for '%s' (%s); starting the scope "
+                                                    "without it", p.p[i].name, cg->unit, error.message);
+                                        break;
+                                }
+                if (!dropped)
+                        return log_error_errno(r, "Failed to start the scope '%s' in '%s': %s", cg->unit, cg->slice,
+                                               error.message ?: "unknown error");
+        }
+        if (r < 0)
+                return log_error_errno(r, "Failed to start the scope '%s': %m", cg->unit);
+        r = cgroup_pid_get_path(pid, "", &cg->path);
+        if (r < 0)
+                return log_error_errno(r, "Failed to find the cgroup of scope '%s': %m", cg->unit);
+        warn_unenforced(cg, &p, skip);
+        return 0;
+}
+
+static int unit_call(Cgroup *cg, const char *method, const char *what) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        r = bus_open(&bus);
+        if (r < 0)
+                return r;
+        r = sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                               "org.freedesktop.systemd1.Manager", method, &error, NULL, "s", cg->unit);
+        if (r < 0)
+                return log_error_errno(r, "Failed to %s '%s': %s", what, cg->unit, error.message ?: "");
+        return 0;
+}
+
+static int systemd_apply(Cgroup *cg, const CgroupResources *res) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(unit_properties_done) UnitProperties p = {};
+        int r;
+
+        r = cgroup_resources_to_unit(res, &p);
+        if (r < 0)
+                return r;
+        r = bus_open(&bus);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                           "org.freedesktop.systemd1.Manager", "SetUnitProperties");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "sb", cg->unit, 1);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "(sv)");
+        for (size_t i = 0; r >= 0 && i < p.n; i++)
+                r = append_property(m, &p.p[i]);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r < 0)
+                return log_oom();
+        r = sd_bus_call(bus, m, JOB_TIMEOUT_USEC, &error, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to update '%s': %s", cg->unit, error.message ?: "");
+        return 0;
+}
+
+static int systemd_freeze(Cgroup *cg, bool freeze) {
+        return unit_call(cg, freeze ? "FreezeUnit" : "ThawUnit", freeze ? "freeze" : "thaw");
+}
+
+static int systemd_is_frozen(Cgroup *cg) {
+        return cgroup_manager_v2.is_frozen(cg);
+}
+
+static int systemd_stats(Cgroup *cg, CgroupStats *ret) {
+        return cgroup_manager_v2.stats(cg, ret);
+}
+
+static int systemd_get_pids(Cgroup *cg, pid_t **ret, size_t *ret_n) {
+        return cgroup_manager_v2.get_pids(cg, ret, ret_n);
+}
+
+static int systemd_kill_all(Cgroup *cg, int sig) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        r = bus_open(&bus);
+        if (r < 0)
+                return r;
+        r = sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                               "org.freedesktop.systemd1.Manager", "KillUnit", &error, NULL, "ssi", cg->unit, "all",
+                               sig);
+        if (r < 0)
+                return log_error_errno(r, "Failed to signal '%s': %s", cg->unit, error.message ?: "");
+        return 0;
+}
+
+static int systemd_destroy(Cgroup *cg) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        if (!cg->unit)
+                return 0;
+        r = bus_open(&bus);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                           "org.freedesktop.systemd1.Manager", "StopUnit");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "ss", cg->unit, "replace");
+        if (r < 0)
+                return log_oom();
+        r = call_job(bus, cg->unit, m, &error);
+        if (r < 0 && !sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
+                return log_error_errno(r, "Failed to stop '%s': %s", cg->unit, error.message ?: "");
+        (void) sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                  "org.freedesktop.systemd1.Manager", "ResetFailedUnit", NULL, NULL, "s", cg->unit);
+        return 0;
+}
+
+const CgroupManager cgroup_manager_systemd = {
+        .name = "systemd",
+        .create = systemd_create,
+        .enter = systemd_enter,
+        .apply = systemd_apply,
+        .freeze = systemd_freeze,
+        .is_frozen = systemd_is_frozen,
+        .stats = systemd_stats,
+        .get_pids = systemd_get_pids,
+        .kill_all = systemd_kill_all,
+        .destroy = systemd_destroy,
+};

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The pure parts of the cgroup managers: linux.resources parsing, conversions, v1/v2 files, unit
+ * properties, device rules and programs, cgroupsPath forms. */
+#include <linux/bpf.h>
+
+#include "cgroup.h"
+#include "log.h"
+#include "tests.h"
+
+static CgroupResources *parse(const char *json) {
+        CgroupResources *r = NULL;
+
+        if (cgroup_resources_parse("test", "linux.resources", json, &r) < 0)
+                return NULL;
+        return r;
+}
+
+static const char *find_write(const CgroupWrites *w, const char *file) {
+        for (size_t i = 0; i < w->n; i++)
+                if (streq(w->w[i].file, file))
+                        return w->w[i].value;
+        return NULL;
+}
+
+static const UnitProperty *find_prop(const UnitProperties *p, const char *name) {
+        for (size_t i = 0; i < p->n; i++)
+                if (streq(p->p[i].name, name))
+                        return &p->p[i];
+        return NULL;
+}
+
+static void test_conversions(void) {
+        int64_t v;
+
+        /* runc/crun's formula: the default 1024 shares are the default weight 100 (the old linear one gave 39) */
+        ASSERT_EQ(cgroup_cpu_shares_to_weight(0), 0);
+        ASSERT_EQ(cgroup_cpu_shares_to_weight(2), 1);
+        ASSERT_EQ(cgroup_cpu_shares_to_weight(1024), 100);
+        ASSERT_EQ(cgroup_cpu_shares_to_weight(512), 59);
+        ASSERT_EQ(cgroup_cpu_shares_to_weight(262144), 10000);
+        ASSERT_EQ(cgroup_cpu_quota_to_per_sec(50000, 100000), 500000);
+        ASSERT_EQ(cgroup_cpu_quota_to_per_sec(12345, 100000), 130000); /* rounded up to 10 ms */
+        ASSERT_EQ(cgroup_cpu_quota_to_per_sec(-1, 100000), UINT64_MAX);
+        ASSERT_EQ(cgroup_cpu_quota_to_per_sec(20000, 0), 200000);
+        ASSERT_OK(cgroup_memory_swap_to_v2(200, 100, &v));
+        ASSERT_EQ(v, 100);
+        ASSERT_OK(cgroup_memory_swap_to_v2(-1, 100, &v));
+        ASSERT_EQ(v, INT64_MAX);
+        ASSERT_EQ(cgroup_memory_swap_to_v2(50, 100, &v), -EINVAL);
+        ASSERT_EQ(cgroup_memory_swap_to_v2(50, CGROUP_UNSET, &v), -EINVAL);
+        ASSERT_EQ(cgroup_blkio_weight_to_io(10), 1);
+        ASSERT_EQ(cgroup_blkio_weight_to_io(1000), 10000);
+        ASSERT_EQ(cgroup_blkio_weight_to_io(500), 4950);
+        ASSERT_EQ(cgroup_pids_to_tasks_max(0), 1);
+        ASSERT_EQ(cgroup_pids_to_tasks_max(-1), UINT64_MAX);
+        ASSERT_EQ(cgroup_pids_to_tasks_max(10), 10);
+}
+
+static void test_cpu_mask(void) {
+        uint8_t *m = NULL;
+        size_t n = 0;
+
+        ASSERT_OK(cgroup_cpu_list_to_mask("0-3,9", &m, &n));
+        ASSERT_EQ(n, 2);
+        ASSERT_EQ(m[0], 0x0f);
+        ASSERT_EQ(m[1], 0x02);
+        free(m);
+        ASSERT_EQ(cgroup_cpu_list_to_mask("3-1", &m, &n), -EINVAL);
+        ASSERT_EQ(cgroup_cpu_list_to_mask("a", &m, &n), -EINVAL);
+        ASSERT_EQ(cgroup_cpu_list_to_mask("", &m, &n), -EINVAL);
+}
+
+static void test_v1_v2(void) {
+        CgroupWrites w = {};
+        CgroupResources *r = parse("{\"memory\":{\"limit\":67108864,\"swap\":134217728,\"reservation\":1000,"
+                                   "\"swappiness\":10},\"cpu\":{\"shares\":1024,\"quota\":50000,\"period\":100000,"
+                                   "\"cpus\":\"0\"},\"pids\":{\"limit\":10},\"blockIO\":{\"weight\":500,"
+                                   "\"throttleReadBpsDevice\":[{\"major\":8,\"minor\":0,\"rate\":1048576}]},"
+                                   "\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":2097152}],"
+                                   "\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+                                   "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":3,\"access\":\"rw\"}]}");
+
+        ASSERT_TRUE(r);
+        if (!r)
+                return;
+        ASSERT_OK(cgroup_resources_to_v1(r, &w));
+        ASSERT_STREQ(find_write(&w, "memory.limit_in_bytes"), "67108864");
+        ASSERT_STREQ(find_write(&w, "memory.memsw.limit_in_bytes"), "134217728");
+        ASSERT_STREQ(find_write(&w, "memory.soft_limit_in_bytes"), "1000");
+        ASSERT_STREQ(find_write(&w, "memory.swappiness"), "10");
+        ASSERT_STREQ(find_write(&w, "cpu.shares"), "1024");
+        ASSERT_STREQ(find_write(&w, "cpu.cfs_quota_us"), "50000");
+        ASSERT_STREQ(find_write(&w, "cpuset.cpus"), "0");
+        ASSERT_STREQ(find_write(&w, "pids.max"), "10");
+        ASSERT_STREQ(find_write(&w, "blkio.weight"), "500");
+        ASSERT_STREQ(find_write(&w, "blkio.throttle.read_bps_device"), "8:0 1048576");
+        ASSERT_STREQ(find_write(&w, "hugetlb.2MB.limit_in_bytes"), "2097152");
+        ASSERT_STREQ(find_write(&w, "devices.deny"), "a");
+        ASSERT_STREQ(find_write(&w, "devices.allow"), "c 1:3 rw");
+        cgroup_writes_done(&w);
+
+        /* v2 refuses swappiness: never silently dropped */
+        ASSERT_EQ(cgroup_resources_to_v2(r, &w), -EOPNOTSUPP);
+        r->memory_swappiness = CGROUP_UNSET;
+        ASSERT_OK(cgroup_resources_to_v2(r, &w));
+        ASSERT_STREQ(find_write(&w, "memory.max"), "67108864");
+        ASSERT_STREQ(find_write(&w, "memory.swap.max"), "67108864");
+        ASSERT_STREQ(find_write(&w, "memory.low"), "1000");
+        ASSERT_STREQ(find_write(&w, "cpu.weight"), "100");
+        ASSERT_STREQ(find_write(&w, "cpu.max"), "50000 100000");
+        ASSERT_STREQ(find_write(&w, "pids.max"), "10");
+        ASSERT_STREQ(find_write(&w, "io.weight"), "default 4950");
+        ASSERT_STREQ(find_write(&w, "io.max"), "8:0 rbps=1048576");
+        ASSERT_STREQ(find_write(&w, "hugetlb.2MB.max"), "2097152");
+        cgroup_writes_done(&w);
+        cgroup_resources_free(r);
+
+        r = parse("{\"unified\":{\"memory.high\":\"1000000\"},\"pids\":{\"limit\":-1}}");
+        ASSERT_TRUE(r);
+        ASSERT_EQ(cgroup_resources_to_v1(r, &w), -EOPNOTSUPP);
+        ASSERT_OK(cgroup_resources_to_v2(r, &w));
+        ASSERT_STREQ(find_write(&w, "memory.high"), "1000000");
+        ASSERT_STREQ(find_write(&w, "pids.max"), "max");
+        cgroup_writes_done(&w);
+        cgroup_resources_free(r);
+}
+
+static void test_unit(void) {
+        UnitProperties p = {};
+        const UnitProperty *x;
+        CgroupResources *r = parse("{\"memory\":{\"limit\":67108864,\"swap\":134217728},\"cpu\":{\"shares\":1024,"
+                                   "\"quota\":12345,\"period\":100000,\"cpus\":\"0-1\"},\"pids\":{\"limit\":0},"
+                                   "\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+                                   "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":3,\"access\":\"rwm\"},"
+                                   "{\"allow\":true,\"type\":\"c\",\"major\":-1,\"minor\":-1,\"access\":\"m\"}]}");
+        char *annotations[] = { "org.systemd.property.TimeoutStopUSec", "uint64 5000000",
+                                "org.systemd.property.CollectMode", "'inactive'", "other", "x", NULL };
+        char *bad[] = { "org.systemd.property.Foo", "what is this", NULL };
+
+        ASSERT_TRUE(r);
+        if (!r)
+                return;
+        ASSERT_OK(cgroup_resources_to_unit(r, &p));
+        ASSERT_TRUE((x = find_prop(&p, "MemoryMax")) && x->u == 67108864);
+        ASSERT_TRUE((x = find_prop(&p, "MemorySwapMax")) && x->u == 67108864);
+        ASSERT_TRUE((x = find_prop(&p, "CPUWeight")) && x->u == 100);
+        ASSERT_TRUE((x = find_prop(&p, "CPUQuotaPerSecUSec")) && x->u == 130000);
+        ASSERT_TRUE((x = find_prop(&p, "TasksMax")) && x->u == 1);
+        ASSERT_TRUE((x = find_prop(&p, "AllowedCPUs")) && x->n_bytes == 1 && x->bytes[0] == 3);
+        ASSERT_TRUE((x = find_prop(&p, "DevicePolicy")) && streq(x->s, "strict"));
+        ASSERT_TRUE((x = find_prop(&p, "DeviceAllow")) && x->list && streq(x->list[0], "/dev/char/1:3") &&
+                    streq(x->list[1], "rwm") && streq(x->list[2], "char-*") && streq(x->list[3], "m"));
+        ASSERT_OK(cgroup_unit_properties_from_annotations(annotations, &p));
+        ASSERT_TRUE((x = find_prop(&p, "TimeoutStopUSec")) && x->type == UNIT_PROPERTY_UINT64 && x->u == 5000000);
+        ASSERT_TRUE((x = find_prop(&p, "CollectMode")) && x->type == UNIT_PROPERTY_STRING && streq(x->s, "inactive"));
+        ASSERT_EQ(cgroup_unit_properties_from_annotations(bad, &p), -EINVAL);
+        unit_properties_done(&p);
+        /* a deny rule systemd cannot express */
+        r->devices[1].allow = false;
+        ASSERT_EQ(cgroup_resources_to_unit(r, &p), -EOPNOTSUPP);
+        cgroup_resources_free(r);
+}
+
+static void test_systemd_properties(void) {
+        Cgroup cg = { .id = "c1", .slice = "machine.slice", .unit = "berth-c1.scope" };
+        CgroupResources *r = parse("{\"pids\":{\"limit\":5}}");
+        UnitProperties p = {};
+        const UnitProperty *x;
+
+        ASSERT_TRUE(r);
+        ASSERT_OK(cgroup_systemd_properties(&cg, 4242, r, &p));
+        ASSERT_STREQ(p.p[0].name, "Description");
+        ASSERT_TRUE((x = find_prop(&p, "Slice")) && streq(x->s, "machine.slice"));
+        ASSERT_TRUE((x = find_prop(&p, "Delegate")) && x->u == 1);
+        ASSERT_TRUE((x = find_prop(&p, "PIDs")) && x->u == 4242);
+        ASSERT_TRUE((x = find_prop(&p, "DefaultDependencies")) && x->u == 0);
+        ASSERT_TRUE((x = find_prop(&p, "CollectMode")) && streq(x->s, "inactive-or-failed"));
+        ASSERT_TRUE(find_prop(&p, "MemoryAccounting") && find_prop(&p, "TasksAccounting"));
+        ASSERT_TRUE((x = find_prop(&p, "TasksMax")) && x->u == 5);
+        ASSERT_TRUE(!find_prop(&p, "After"));
+        unit_properties_done(&p);
+        cgroup_resources_free(r);
+}
+
+static void test_parse_errors(void) {
+        CgroupResources *r = NULL;
+
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"memory\":{\"limit\":-2}}", &r), -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"memory\":{\"limit\":99999999999999999999}}",
+                                         &r), -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"memory\":{\"limit\":\"1\"}}", &r), -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"memory\":{\"limt\":1}}", &r), -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"memory\":{\"limit\":100,\"swap\":50}}", &r),
+                  -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"cpu\":{\"shares\":1}}", &r), -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"cpu\":{\"cpus\":\"x\"}}", &r), -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"unified\":{\"../x\":\"1\"}}", &r), -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"unified\":{\"cgroup.procs\":\"1\"}}", &r),
+                  -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"devices\":[{\"allow\":true,\"access\":\"x\"}]}",
+                                         &r), -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"hugepageLimits\":[{\"pageSize\":\"2XB\","
+                                         "\"limit\":1}]}", &r), -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"network\":{\"classID\":1}}", &r), -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "[1]", &r), -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{", &r), -EBADMSG);
+        ASSERT_OK(cgroup_resources_parse("t", "linux.resources", NULL, &r));
+        ASSERT_TRUE(r && cgroup_resources_limit_nothing(r));
+        cgroup_resources_free(r);
+}
+
+static void test_devices(void) {
+        CgroupDeviceRule d = { .allow = true, .type = 'c', .major = 136, .minor = CGROUP_WILDCARD, .access = "rwm" };
+        CgroupResources *r = parse("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}");
+        struct bpf_insn *insns = NULL;
+        char buf[64];
+        size_t n = 0;
+
+        ASSERT_STREQ(cgroup_device_rule_v1(&d, buf), "c 136:* rwm");
+        d = (CgroupDeviceRule) { .allow = false, .type = 'a', .major = -1, .minor = -1, .access = "rwm" };
+        ASSERT_STREQ(cgroup_device_rule_v1(&d, buf), "a");
+        ASSERT_TRUE(r);
+        ASSERT_OK(cgroup_resources_add_default_devices(r));
+        ASSERT_EQ(r->n_devices, 13);
+        ASSERT_OK(cgroup_devices_program(r->devices, r->n_devices, &insns, &n));
+        /* 6 loads, the rules, the final deny: ends in "r0 = 0; exit" */
+        ASSERT_TRUE(n > 20);
+        ASSERT_EQ(insns[n - 1].code, BPF_JMP | BPF_EXIT);
+        ASSERT_EQ(insns[n - 2].imm, 0);
+        free(insns);
+        cgroup_resources_free(r);
+}
+
+static void test_paths(void) {
+        char *p = NULL, *slice = NULL, *unit = NULL;
+
+        ASSERT_OK(cgroup_path_for_fs(NULL, "c1", &p));
+        ASSERT_STREQ(p, "/c1");
+        free(p);
+        ASSERT_OK(cgroup_path_for_fs("/libpod_parent/libpod-x/", "c1", &p));
+        ASSERT_STREQ(p, "/libpod_parent/libpod-x");
+        free(p);
+        ASSERT_EQ(cgroup_path_for_fs("/a/../b", "c1", &p), -EINVAL);
+        ASSERT_EQ(cgroup_path_for_fs("/a//b", "c1", &p), -EINVAL);
+        ASSERT_OK(cgroup_path_for_systemd(NULL, "c1", &slice, &unit));
+        ASSERT_STREQ(slice, "machine.slice");
+        ASSERT_STREQ(unit, "berth-c1.scope");
+        free(slice);
+        free(unit);
+        ASSERT_OK(cgroup_path_for_systemd("system.slice:docker:abc", "c1", &slice, &unit));
+        ASSERT_STREQ(slice, "system.slice");
+        ASSERT_STREQ(unit, "docker-abc.scope");
+        free(slice);
+        free(unit);
+        ASSERT_OK(cgroup_path_for_systemd(":berth:abc", "c1", &slice, &unit));
+        ASSERT_STREQ(slice, "machine.slice");
+        free(slice);
+        free(unit);
+        ASSERT_EQ(cgroup_path_for_systemd("/foo/bar", "c1", &slice, &unit), -EINVAL);
+        ASSERT_EQ(cgroup_path_for_systemd("a:b:c:d", "c1", &slice, &unit), -EINVAL);
+        ASSERT_EQ(cgroup_path_for_systemd("x.slice:b/c:d", "c1", &slice, &unit), -EINVAL);
+        ASSERT_EQ(cgroup_path_for_systemd("notaslice:b:d", "c1", &slice, &unit), -EINVAL);
+        ASSERT_TRUE(cgroup_path_valid("/a/b"));
+        ASSERT_TRUE(!cgroup_path_valid("a/b"));
+        ASSERT_TRUE(!cgroup_path_valid("/a/.."));
+        ASSERT_TRUE(!cgroup_path_valid("/"));
+        ASSERT_EQ(cgroup_manager_type_from_string("cgroupfs"), CGROUP_MANAGER_CGROUPFS);
+        ASSERT_EQ(cgroup_manager_type_from_string("nope"), _CGROUP_MANAGER_INVALID);
+        ASSERT_STREQ(cgroup_manager_type_to_string(CGROUP_MANAGER_SYSTEMD), "systemd");
+}
+
+int main(void) {
+        log_set_max_level(LOG_CRIT);
+        test_conversions();
+        test_cpu_mask();
+        test_v1_v2();
+        test_unit();
+        test_systemd_properties();
+        test_parse_errors();
+        test_devices();
+        test_paths();
+        return tests_done();
+}
