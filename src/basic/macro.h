@@ -65,6 +65,10 @@ static inline const char *strempty(const char *s) {
 static inline const char *strna(const char *s) {
         return s ?: "n/a";
 }
+static inline const char *endswith(const char *s, const char *suffix) {
+        size_t l = strlen(s), k = strlen(suffix);
+        return l >= k && strcmp(s + l - k, suffix) == 0 ? s + l - k : NULL;
+}
 static inline const char *startswith(const char *s, const char *prefix) {
         size_t l = strlen(prefix);
         return strncmp(s, prefix, l) == 0 ? s + l : NULL;

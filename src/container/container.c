@@ -891,15 +891,33 @@ static int launch_container(Launch *l, int dir_fd) {
         return init;
 }
 
+/* The cgroup record goes before the cgroup: a create killed at any point leaves no cgroup that
+ * delete --force cannot find. */
+static int launch_record_cgroup(const Launch *l, int dir_fd) {
+        ContainerState s = {
+                .cgroup_manager = l->cg.type,
+                .cgroup_mode = l->cg.mode,
+                .cgroup_path = l->cg.path,
+                .cgroup_unit = l->cg.unit,
+        };
+        int r;
+
+        r = state_record_cgroup(dir_fd, &s);
+        if (r < 0)
+                return log_error_errno(r, "Failed to record the cgroup of container '%s': %m", l->opts->id);
+        return 0;
+}
+
 /* As runc: without privileges over the cgroup tree (an unprivileged caller) a container that asks
  * for no limits runs without a cgroup; one that asks for limits fails, naming why. */
-static int launch_create_cgroup(Launch *l) {
+static int launch_create_cgroup(Launch *l, int dir_fd) {
         int r;
 
         r = l->cg.manager->create(&l->cg, l->res);
         if (IN_SET(r, -EACCES, -EPERM, -EROFS) && geteuid() != 0 && l->cg.type == CGROUP_MANAGER_CGROUPFS &&
             cgroup_resources_limit_nothing(l->res)) {
                 (void) l->cg.manager->destroy(&l->cg);
+                (void) unlinkat(dir_fd, STATE_CGROUP_RECORD, 0);
                 log_debug("No permission to create cgroup '%s' and no limits asked for: running without one",
                           l->cg.path);
                 cgroup_done(&l->cg);
@@ -954,7 +972,9 @@ static int create_locked(const ContainerOptions *o, Created *ret) {
         l.state_fds[1] = dir_fd;
         r = launch_save_config(&l, dir_fd);
         if (r >= 0)
-                r = launch_create_cgroup(&l);
+                r = launch_record_cgroup(&l, dir_fd);
+        if (r >= 0)
+                r = launch_create_cgroup(&l, dir_fd);
         if (r >= 0)
                 r = launch_container(&l, dir_fd);
         if (r > 0 && !o->foreground && !o->detach) {
@@ -1253,8 +1273,8 @@ static int kill_all_in_pidns(const ContainerState *s, int sig) {
 int container_cgroup_open(const ContainerState *s, Cgroup *ret) {
         int r;
 
-        r = cgroup_open(ret, s->corrupt ? CGROUP_MANAGER_DISABLED : s->cgroup_manager, s->cgroup_mode,
-                        s->cgroup_path, s->cgroup_unit, s->id);
+        /* An unusable state has the cgroup of the cgroup record, or none. */
+        r = cgroup_open(ret, s->cgroup_manager, s->cgroup_mode, s->cgroup_path, s->cgroup_unit, s->id);
         if (r < 0)
                 return log_oom();
         return 0;

@@ -470,7 +470,7 @@ static int state_parse_cgroup(json_object *o, ContainerState *s, char **reason) 
                 return 0;
         s->cgroup_manager = cgroup_manager_type_from_string(manager);
         if (s->cgroup_manager < 0) {
-                (void) asprintf(reason, "'berthCgroupManager': expected cgroupfs, systemd or disabled");
+                reason_set(reason, "'berthCgroupManager': expected cgroupfs, systemd or disabled");
                 return -EBADMSG;
         }
         if (s->cgroup_manager == CGROUP_MANAGER_DISABLED)
@@ -486,13 +486,13 @@ static int state_parse_cgroup(json_object *o, ContainerState *s, char **reason) 
         if (r < 0)
                 return r;
         if (!cgroup_path_valid(s->cgroup_path)) {
-                (void) asprintf(reason, "'berthCgroupPath': expected an absolute cgroup path without '..'");
+                reason_set(reason, "'berthCgroupPath': expected an absolute cgroup path without '..'");
                 return -EBADMSG;
         }
         if (s->cgroup_unit && (strchr(s->cgroup_unit, '/') || strlen(s->cgroup_unit) > 255 ||
                                strlen(s->cgroup_unit) < 7 ||
                                !streq(s->cgroup_unit + strlen(s->cgroup_unit) - 6, ".scope"))) {
-                (void) asprintf(reason, "'berthCgroupUnit': expected a scope unit name");
+                reason_set(reason, "'berthCgroupUnit': expected a scope unit name");
                 return -EBADMSG;
         }
         return 0;
@@ -634,6 +634,50 @@ int state_read_file(int dir_fd, const char *name, size_t max, char **ret, size_t
         return 0;
 }
 
+int state_record_cgroup(int dir_fd, const ContainerState *s) {
+        _cleanup_free_ char *t = NULL;
+
+        if (s->cgroup_manager == CGROUP_MANAGER_DISABLED)
+                return 0;
+        if (asprintf(&t, "%s %d %s %s", cgroup_manager_type_to_string(s->cgroup_manager),
+                     s->cgroup_mode == CGROUP_MODE_UNIFIED ? 2 : 1, s->cgroup_unit ?: "-", strempty(s->cgroup_path)) < 0)
+                return -ENOMEM;
+        return RET_NERRNO(symlinkat(t, dir_fd, STATE_CGROUP_RECORD));
+}
+
+/* Best effort, checked like state.json's fields: what a damaged state still tells about the cgroup. */
+static void state_read_cgroup_record(int dir_fd, ContainerState *s) {
+        char buf[PATH_MAX], *p, *manager, *version, *unit;
+        CgroupManagerType m;
+        struct stat st;
+        ssize_t n;
+
+        if (fstatat(dir_fd, STATE_CGROUP_RECORD, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(st.st_mode) ||
+            st.st_uid != geteuid())
+                return;
+        n = readlinkat(dir_fd, STATE_CGROUP_RECORD, buf, sizeof buf - 1);
+        if (n <= 0)
+                return;
+        buf[n] = 0;
+        p = buf;
+        manager = strsep(&p, " ");
+        version = strsep(&p, " ");
+        unit = strsep(&p, " ");
+        if (!p || !version || !unit)
+                return;
+        m = cgroup_manager_type_from_string(manager);
+        if (m <= CGROUP_MANAGER_DISABLED || !(streq(version, "1") || streq(version, "2")))
+                return;
+        if ((*p || m != CGROUP_MANAGER_SYSTEMD) && !cgroup_path_valid(p))
+                return;
+        if (m == CGROUP_MANAGER_SYSTEMD && (strchr(unit, '/') || !endswith(unit, ".scope")))
+                return;
+        s->cgroup_path = *p ? strdup(p) : NULL;
+        s->cgroup_unit = streq(unit, "-") ? NULL : strdup(unit);
+        s->cgroup_manager = m;
+        s->cgroup_mode = streq(version, "2") ? CGROUP_MODE_UNIFIED : CGROUP_MODE_LEGACY;
+}
+
 int state_new_unusable(int dir_fd, const char *id, const char *reason, ContainerState **ret) {
         _cleanup_(container_state_freep) ContainerState *s = NULL;
 
@@ -645,6 +689,7 @@ int state_new_unusable(int dir_fd, const char *id, const char *reason, Container
         if (!s->id || !s->corrupt)
                 return -ENOMEM;
         (void) state_read_init(dir_fd, &s->pid, &s->pid_start_time);
+        state_read_cgroup_record(dir_fd, s);
         *ret = TAKE_PTR(s);
         return 0;
 }

@@ -13,6 +13,7 @@
 #define STATE_JSON "state.json"
 #define STATE_RELEASE_SOCKET "exec.sock"
 #define STATE_INIT_RECORD "init"
+#define STATE_CGROUP_RECORD "cgroup"
 /* The config as it was at create: exec, poststart and poststop take it from here. */
 #define STATE_CONFIG "config.json"
 #define CONTAINER_ID_MAX 1024U
@@ -92,6 +93,11 @@ int state_record_init(int dir_fd, pid_t pid, uint64_t start_time);
 /* -ENOENT if there is none, -EBADMSG if it is not one of ours. */
 int state_read_init(int dir_fd, pid_t *ret_pid, uint64_t *ret_start_time);
 
+/* The cgroup record, likewise: a symlink "cgroup" -> "MANAGER VERSION UNIT|- PATH", made before the
+ * cgroup itself, so that delete --force removes the cgroup of a container whose state.json is lost
+ * or damaged, or whose create was killed. Nothing for a container without a cgroup. */
+int state_record_cgroup(int dir_fd, const ContainerState *s);
+
 int state_write(int dir_fd, const ContainerState *s);
 /* Parse state.json text, checking every field's type and range and that "id" is id. Non-logging:
  * on failure returns -EBADMSG and, if ret_reason is non-NULL, what is wrong
@@ -101,7 +107,8 @@ int state_parse(const char *text, size_t len, const char *id, ContainerState **r
  * there yet and a create holds the lock. A missing (create died) or unusable file is not an
  * error: *ret then has corrupt set. */
 int state_read(int dir_fd, const char *id, bool locked, ContainerState **ret);
-/* A state that says why it is unusable (corrupt), with the id and the init record's init. */
+/* A state that says why it is unusable (corrupt), with the id, the init record's init and the
+ * cgroup record's cgroup. */
 int state_new_unusable(int dir_fd, const char *id, const char *reason, ContainerState **ret);
 /* Read a file of the state dir (the saved config), checked like state.json. Logs. */
 int state_read_file(int dir_fd, const char *name, size_t max, char **ret, size_t *ret_size);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Fault injection and races (DESIGN.md §3): SIGKILL of create, run -d, start, exec and delete at
 # random points, and several shells racing create/start/kill/delete on one id, must never leave a
-# process, state dir, mount or live pid file that no berth command can find and remove.
+# process, state dir, cgroup, mount or live pid file that no berth command can find and remove.
 #
 #   FAULT_TRIALS  kill -9 trials per command (default 40: 200 in all)
 #   RACE_SHELLS   racing shells (default 6)       RACE_OPS  operations per shell (default 60)
@@ -46,6 +46,7 @@ leftovers() {
         done
         [ -n "$(ls -A "$STATE")" ] && out+="state: $(ls -A "$STATE" | tr '\n' ' ')"$'\n'
         out+=$(grep -F "$TMP/b/" /proc/self/mountinfo)
+        out+=$(ls -d /sys/fs/cgroup/*/"$PFX"-* /sys/fs/cgroup/unified/"$PFX"-* 2>/dev/null | sed 's/^/cgroup /')
         for p in "$TMP"/pid.*; do
                 [ -e "$p" ] || continue
                 alive "$(cat "$p")" && out+="pid file $p names live process $(cat "$p")"$'\n'
@@ -97,7 +98,7 @@ for cmd in create run start exec delete; do
                 [ -e "$STATE/$PFX-f$n" ] && bad+="trial $n: state dir left after delete --force"$'\n'
         done
         is "kill -9 of $cmd at 0-12 ms ($FAULT_TRIALS trials): delete --force always cleans up" "" "$bad"
-        is "kill -9 of $cmd: no process, state dir, mount or live pid file left" "" "$(leftovers)"
+        is "kill -9 of $cmd: no process, state dir, cgroup, mount or live pid file left" "" "$(leftovers)"
 done
 echo "# kill -9 trials: $n"
 

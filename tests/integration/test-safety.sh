@@ -158,6 +158,8 @@ for i in "${!damage[@]}"; do
         is "damaged state ($i): delete --force exits 0" 0 "$RC"
         gone "$init" && pass "damaged state ($i): the init was killed" || fail "damaged state ($i): the init was killed" "pid $init"
         [ ! -e "$STATE/$(cid "dmg$i")" ] && pass "damaged state ($i): state dir removed" || fail "damaged state ($i): state dir removed"
+        is "damaged state ($i): its cgroup is removed (by the cgroup record)" "" \
+                "$(ls -d /sys/fs/cgroup/*/"$(cid "dmg$i")" /sys/fs/cgroup/unified/"$(cid "dmg$i")" 2>/dev/null)"
 done
 
 # ---------------------------------------------------------------- 4. exec uses the saved config

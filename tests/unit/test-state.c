@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "fd-util.h"
 #include "log.h"
 #include "process-util.h"
@@ -306,6 +307,30 @@ static void test_init_record(void) {
         ASSERT_TRUE(symlinkat("../../x", dfd, STATE_INIT_RECORD) == 0);
         ASSERT_EQ(state_read_init(dfd, &pid, &st), -EBADMSG);
         ASSERT_TRUE(unlinkat(dfd, STATE_INIT_RECORD, 0) == 0);
+
+        /* the cgroup record: what a damaged state still says about the cgroup */
+        {
+                ContainerState c = { .cgroup_manager = CGROUP_MANAGER_SYSTEMD, .cgroup_mode = CGROUP_MODE_UNIFIED,
+                                     .cgroup_path = (char *) "/machine.slice/berth-rec.scope",
+                                     .cgroup_unit = (char *) "berth-rec.scope" };
+                ContainerState none = {};
+                _cleanup_(container_state_freep) ContainerState *u = NULL;
+
+                ASSERT_OK(state_record_cgroup(dfd, &none)); /* no cgroup: no record */
+                ASSERT_TRUE(faccessat(dfd, STATE_CGROUP_RECORD, F_OK, AT_SYMLINK_NOFOLLOW) < 0);
+                ASSERT_OK(state_record_cgroup(dfd, &c));
+                ASSERT_OK(state_new_unusable(dfd, "rec", "test", &u));
+                ASSERT_TRUE(u && u->cgroup_manager == CGROUP_MANAGER_SYSTEMD && u->cgroup_mode == CGROUP_MODE_UNIFIED);
+                ASSERT_STREQ(u ? u->cgroup_path : NULL, "/machine.slice/berth-rec.scope");
+                ASSERT_STREQ(u ? u->cgroup_unit : NULL, "berth-rec.scope");
+                u = container_state_free(u);
+                /* a forged one naming a path out of the hierarchy is ignored */
+                ASSERT_TRUE(unlinkat(dfd, STATE_CGROUP_RECORD, 0) == 0);
+                ASSERT_TRUE(symlinkat("cgroupfs 1 - /../../etc", dfd, STATE_CGROUP_RECORD) == 0);
+                ASSERT_OK(state_new_unusable(dfd, "rec", "test", &u));
+                ASSERT_TRUE(u && u->cgroup_manager == CGROUP_MANAGER_DISABLED && !u->cgroup_path);
+                ASSERT_TRUE(unlinkat(dfd, STATE_CGROUP_RECORD, 0) == 0);
+        }
         ASSERT_OK(state_dir_remove(root_fd, dfd, "rec"));
 }
 
