@@ -332,6 +332,63 @@ void cgroup_done(Cgroup *cg) {
         cg->created = strv_free(cg->created);
 }
 
+/* The mount of the hierarchy a /proc/PID/cgroup line names: "cpu,cpuacct" -> ROOT/cpu,cpuacct,
+ * "name=systemd" -> ROOT/systemd, "" (cgroup2) -> ROOT (unified host) or ROOT/unified (hybrid). */
+static char *hierarchy_dir(CgroupMode mode, const char *controllers) {
+        const char *n = startswith(controllers, "name=") ?: controllers;
+
+        if (!*n)
+                return mode == CGROUP_MODE_UNIFIED ? strdup(cgroup_root()) : path_join(cgroup_root(), "unified");
+        if (strchr(n, '/') || streq(n, ".."))
+                return NULL;
+        return path_join(cgroup_root(), n);
+}
+
+int cgroup_open_join_fds_of(Cgroup *cg, pid_t pid) {
+        _cleanup_free_ char *buf = NULL;
+        char path[64];
+        size_t n = 0;
+        int r;
+
+        snprintf(path, sizeof path, "/proc/%d/cgroup", (int) pid);
+        r = read_full_file_at(AT_FDCWD, path, 1 << 16, &buf, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read '%s': %m", path);
+        for (char *p = buf; *p; p++)
+                n += *p == '\n';
+        cgroup_close_join_fds(cg);
+        cg->join_fds = calloc(n + 1, sizeof(int));
+        if (!cg->join_fds)
+                return log_oom();
+        for (char *p = buf, *line; (line = strsep(&p, "\n"));) {
+                _cleanup_free_ char *dir = NULL, *procs = NULL;
+                char *ctl = strchr(line, ':'), *cgp;
+                int fd;
+
+                if (!ctl || !(cgp = strchr(ctl + 1, ':')))
+                        continue;
+                *cgp++ = 0;
+                ctl++;
+                if (!cgroup_path_valid(cgp))
+                        continue;
+                dir = hierarchy_dir(cg->mode, ctl);
+                if (!dir)
+                        continue;
+                procs = cgroup_join(dir, cgp, "cgroup.procs");
+                if (!procs)
+                        return log_oom();
+                fd = open(procs, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+                if (fd < 0) {
+                        /* A hierarchy that is not mounted here (or gone with the container). */
+                        if (errno == ENOENT)
+                                continue;
+                        return log_error_errno(errno, "Failed to open '%s': %m", procs);
+                }
+                cg->join_fds[cg->n_join_fds++] = fd;
+        }
+        return 0;
+}
+
 int cgroup_join_self(Cgroup *cg) {
         for (size_t i = 0; i < cg->n_join_fds; i++)
                 /* "0": the writing process itself, in every hierarchy, before it runs anything of the

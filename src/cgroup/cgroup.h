@@ -263,6 +263,9 @@ int cgroup_init(Cgroup *cg, CgroupManagerType type, const char *cgroups_path, co
 int cgroup_open(Cgroup *cg, CgroupManagerType type, CgroupMode mode, const char *path, const char *unit,
                 const char *id);
 void cgroup_done(Cgroup *cg);
+/* For exec: open cgroup.procs of every cgroup pid (the container's init) is in, as seen from here,
+ * into cg's join fds; a hierarchy not mounted here is skipped. Logs. */
+int cgroup_open_join_fds_of(Cgroup *cg, pid_t pid);
 /* In the init (child), first thing: join through the fds opened by create. Logs. */
 int cgroup_join_self(Cgroup *cg);
 void cgroup_close_join_fds(Cgroup *cg);

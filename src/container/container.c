@@ -856,13 +856,22 @@ static int launch_container(Launch *l, int dir_fd) {
         if (launch_can_clone_directly(l)) {
                 /* Nothing to join, no id maps to write: one clone() makes the init in all its new
                  * namespaces at once, saving stage 1's fork. */
-                struct clone_args ca = { .flags = (uint64_t) l->new_ns_flags, .exit_signal = SIGCHLD };
+                struct clone_args ca = {
+                        /* Not the cgroup namespace: it is rooted where its creator is, and the init
+                         * joins the container's cgroup first (child_begin()). */
+                        .flags = (uint64_t) (l->new_ns_flags & ~CLONE_NEWCGROUP),
+                        .exit_signal = SIGCHLD,
+                };
 
                 init = (pid_t) syscall(SYS_clone3, &ca, sizeof ca);
                 if (init < 0)
                         return log_error_errno(errno, "Failed to create the container init: %m");
                 if (init == 0) {
                         child_begin(l);
+                        if ((l->new_ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
+                                log_error_errno(errno, "Failed to create the cgroup namespace: %m");
+                                _exit(EXIT_FAILURE);
+                        }
                         init_main(l);
                 }
         } else {

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "cgroup.h"
 #include "console.h"
 #include "container-internal.h"
 #include "container.h"
@@ -40,6 +41,7 @@ typedef struct Exec {
         int console_fd;
         int pty_master;
         char *pid_file;
+        Cgroup cg; /* the init's cgroups, joined by stage 1 before anything else */
 } Exec;
 
 static void exec_done(Exec *e) {
@@ -54,6 +56,7 @@ static void exec_done(Exec *e) {
         e->console_fd = safe_close(e->console_fd);
         e->pty_master = safe_close(e->pty_master);
         e->pid_file = mfree(e->pid_file);
+        cgroup_done(&e->cg);
 }
 
 static int caps_add(char ***set, char **add) {
@@ -206,6 +209,10 @@ _noreturn_ static void exec_stage1_main(Exec *e) {
         (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         e->sync_fd[0] = safe_close(e->sync_fd[0]);
         sync_log_to(e->sync_fd[1]);
+        /* Into the container's cgroups first, as runc does: its limits hold for the process, and
+         * kill --all, ps, pause and delete find it there. */
+        if (cgroup_join_self(&e->cg) < 0)
+                _exit(EXIT_FAILURE);
 
         for (size_t i = 0; i < ELEMENTSOF(exec_namespaces); i++) {
                 if (e->ns_fd[i] < 0)
@@ -332,6 +339,13 @@ static int exec_prepare(Exec *e, ContainerState **ret_state) {
         r = exec_open_namespaces(e, s->pid);
         if (r < 0)
                 return r;
+        if (s->cgroup_manager != CGROUP_MANAGER_DISABLED) {
+                e->cg.id = s->id;
+                e->cg.mode = s->cgroup_mode;
+                r = cgroup_open_join_fds_of(&e->cg, s->pid);
+                if (r < 0)
+                        return r;
+        }
         if (!pid_is_alive(s->pid, s->pid_start_time))
                 return log_error_errno(SYNTHETIC_ERRNO(ESRCH), "cannot exec in container '%s': it is stopped", o->id);
         if (o->console_socket) {

@@ -90,6 +90,22 @@ rt update --resources - "$id" <<<'{"memory": {"limit": -7}}' >/dev/null 2>"$TMP/
 isnt "update with a bad limit fails" 0 "$?"
 like "... naming the field" "$(cat "$TMP/err")" "memory.limit"
 is "... and changes nothing" 50331648 "$(cat /sys/fs/cgroup/memory/$id/memory.limit_in_bytes)"
+# exec joins the container's cgroups: same /proc/self/cgroup as the init, found by ps, counted
+# by the pids controller.
+is "exec'd process is in the init's cgroups (host view)" "$(cat /proc/$pid/cgroup)" \
+        "$(rt exec "$id" sh -c 'cat /proc/$$/cgroup; sleep 0' >/dev/null 2>&1; rt exec -d --pid-file "$TMP/ex.pid" "$id" sleep 100; cat "/proc/$(cat "$TMP/ex.pid")/cgroup")"
+kill "$(cat "$TMP/ex.pid")"
+# (reaped by the host's pid 1, which takes its time here)
+for ((i = 0; i < 300; i++)); do [ "$(cat /sys/fs/cgroup/pids/$id/pids.current)" = 2 ] && break; sleep 0.02; done
+# The container's cgroup namespace is rooted at its own cgroup (the init joins before it is made).
+is "inside, the container's cgroups are / in every hierarchy" "" \
+        "$(rt exec "$id" cat /proc/self/cgroup 2>&1 | grep -v ':/$')"
+rtc exec -d "$id" sleep 999
+rtc ps --format json "$id"
+is "ps lists an exec -d process too" 3 "$(printf '%s' "$OUT" | tr ',' '\n' | grep -c '[0-9]')"
+is "pids.current counts it" 3 "$(cat /sys/fs/cgroup/pids/$id/pids.current)"
+rt exec "$id" kill "$(rt exec "$id" pidof sleep | tr ' ' '\n' | sort -n | tail -n 1)" >/dev/null 2>&1
+for ((i = 0; i < 100; i++)); do [ "$(cat /sys/fs/cgroup/pids/$id/pids.current)" = 2 ] && break; sleep 0.02; done
 rtc events --stats "$id"
 is "events --stats" 0 "$RC"
 is "events --stats is runc's JSON shape" "stats $id 2 50331648" "$(printf '%s' "$OUT" | python3 -c '
