@@ -417,6 +417,8 @@ int verb_list(int argc, char **argv, const GlobalOptions *g) {
 
 /* ---- exec ---- */
 
+#define EXEC_FAILED_EXIT_STATUS 255
+
 static int parse_user(const char *s, ExecOptions *o) {
         _cleanup_free_ char *u = strdup(s);
         char *g;
@@ -476,7 +478,7 @@ static void exec_help(void) {
 
 int verb_exec(int argc, char **argv, const GlobalOptions *g) {
         enum { ARG_CONSOLE_SOCKET = 0x100, ARG_PID_FILE, ARG_CWD, ARG_NO_NEW_PRIVS, ARG_PRESERVE_FDS,
-               ARG_IGNORE_VALUE };
+               ARG_NOT_SUPPORTED };
         static const struct option options[] = {
                 { "process", required_argument, NULL, 'p' },
                 { "tty", no_argument, NULL, 't' },
@@ -490,18 +492,18 @@ int verb_exec(int argc, char **argv, const GlobalOptions *g) {
                 { "cap", required_argument, NULL, 'c' },
                 { "no-new-privs", no_argument, NULL, ARG_NO_NEW_PRIVS },
                 { "preserve-fds", required_argument, NULL, ARG_PRESERVE_FDS },
-                { "process-label", required_argument, NULL, ARG_IGNORE_VALUE },
-                { "apparmor", required_argument, NULL, ARG_IGNORE_VALUE },
-                { "cgroup", required_argument, NULL, ARG_IGNORE_VALUE },
+                { "process-label", required_argument, NULL, ARG_NOT_SUPPORTED },
+                { "apparmor", required_argument, NULL, ARG_NOT_SUPPORTED },
+                { "cgroup", required_argument, NULL, ARG_NOT_SUPPORTED },
                 { "help", no_argument, NULL, 'h' },
                 {}
         };
         _cleanup_strv_free_ char **env = NULL, **caps = NULL, **args = NULL;
         ExecOptions o = { .root = g->root };
         uint32_t n;
-        int c, r;
+        int c, li = 0, r;
 
-        while ((c = getopt_long(argc, argv, "+p:tde:u:g:c:h", options, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, "+p:tde:u:g:c:h", options, &li)) >= 0)
                 switch (c) {
                 case 'p':
                         o.process_file = optarg;
@@ -557,8 +559,12 @@ int verb_exec(int argc, char **argv, const GlobalOptions *g) {
                         }
                         o.preserve_fds = n;
                         break;
-                case ARG_IGNORE_VALUE:
-                        break;
+                case ARG_NOT_SUPPORTED:
+                        /* runc's options for SELinux, AppArmor and sub-cgroups: berth applies none of
+                         * them, and running the process without what was asked for is worse. */
+                        r = log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "berth exec: --%s: not supported",
+                                            options[li].name);
+                        goto out;
                 case 'h':
                         exec_help();
                         r = 0;
@@ -589,6 +595,10 @@ int verb_exec(int argc, char **argv, const GlobalOptions *g) {
         o.env = env;
         o.caps = caps;
         r = container_exec(&o);
+        /* As runc: a failed exec (no such container, no such binary, a bad process.json) exits
+         * 255, which the process' own exit status cannot be mistaken for so easily. */
+        if (r < 0)
+                r = EXEC_FAILED_EXIT_STATUS;
 out:
         free(o.additional_gids);
         return r;
