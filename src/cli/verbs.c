@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -271,14 +272,17 @@ int verb_kill(int argc, char **argv, const GlobalOptions *g) {
                         break;
                 case 'h':
                         printf("Usage: berth kill [-a|--all] ID [SIGNAL]\n\n"
-                               "SIGNAL is a name with or without SIG (TERM, SIGKILL) or a number; default TERM.\n");
+                               "SIGNAL is a name with or without SIG (TERM, SIGKILL) or a number; default TERM.\n"
+                               "Signal 0 sends nothing: it checks that the container is running.\n");
                         return 0;
                 default:
                         return bad_option("kill", argv);
                 }
         if (optind != argc - 1 && optind != argc - 2)
                 return usage_error("kill", "expects a container id and an optional signal");
-        if (optind == argc - 2) {
+        if (optind == argc - 2 && streq(argv[optind + 1], "0"))
+                sig = 0; /* as runc: only checks that the container exists and runs */
+        else if (optind == argc - 2) {
                 sig = signal_from_string(argv[optind + 1]);
                 if (sig < 0)
                         return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "berth kill: unknown signal '%s'",
@@ -300,6 +304,18 @@ static void list_rows_free(ListRow *rows, size_t n) {
         free(rows);
 }
 
+/* The owner as runc's list shows it, in the table and the JSON alike: the user name, or "#UID". */
+static int owner_name(uint32_t uid, char **ret) {
+        struct passwd pw, *res = NULL;
+        char buf[4096];
+
+        if (getpwuid_r((uid_t) uid, &pw, buf, sizeof buf, &res) == 0 && res)
+                *ret = strdup(res->pw_name);
+        else if (asprintf(ret, "#%u", uid) < 0)
+                *ret = NULL;
+        return *ret ? 0 : -ENOMEM;
+}
+
 static void print_table(ListRow *rows, size_t n) {
         const char *hdr[6] = { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" };
         size_t w[6];
@@ -311,7 +327,7 @@ static void print_table(ListRow *rows, size_t n) {
                 ContainerState *s = rows[i].state;
                 size_t l[6] = { strlen(s->id), (size_t) snprintf(pid, sizeof pid, "%d", s->pid),
                                 strlen(container_status_to_string(rows[i].status)), strlen(strempty(s->bundle)),
-                                strlen(strempty(s->created)), s->owner == 0 ? 4 : 0 };
+                                strlen(strempty(s->created)), strlen(s->owner_name) };
                 for (int c = 0; c < 6; c++)
                         if (l[c] > w[c])
                                 w[c] = l[c];
@@ -324,7 +340,7 @@ static void print_table(ListRow *rows, size_t n) {
                 snprintf(pid, sizeof pid, "%d", s->pid);
                 printf("%-*s   %-*s   %-*s   %-*s   %-*s   %s\n", (int) w[0], s->id, (int) w[1], pid, (int) w[2],
                        container_status_to_string(rows[i].status), (int) w[3], strempty(s->bundle), (int) w[4],
-                       strempty(s->created), s->owner == 0 ? "root" : "");
+                       strempty(s->created), s->owner_name);
         }
 }
 
@@ -396,6 +412,11 @@ int verb_list(int argc, char **argv, const GlobalOptions *g) {
                         continue; /* gone meanwhile, or still being created */
                 rows[n].state = s;
                 rows[n].status = state_status(dir_fd, s);
+                if (owner_name(s->owner, &s->owner_name) < 0) {
+                        n++;
+                        list_rows_free(rows, n);
+                        return log_oom();
+                }
                 /* Shown as "unknown"; stderr says why (stdout stays what scripts parse). */
                 if (s->corrupt)
                         log_warning("container '%s': %s", s->id, s->corrupt);
