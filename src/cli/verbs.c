@@ -80,7 +80,7 @@ int verb_spec(int argc, char **argv, const GlobalOptions *g) {
 
 static int parse_create_options(const char *verb, bool is_run, int argc, char **argv, ContainerOptions *o) {
         enum { ARG_PID_FILE = 0x100, ARG_CONSOLE_SOCKET, ARG_PRESERVE_FDS, ARG_NO_PIVOT, ARG_NO_NEW_KEYRING,
-               ARG_IGNORE };
+               ARG_NO_SUBREAPER, ARG_KEEP };
         static const struct option options[] = {
                 { "bundle", required_argument, NULL, 'b' },
                 { "pid-file", required_argument, NULL, ARG_PID_FILE },
@@ -88,8 +88,8 @@ static int parse_create_options(const char *verb, bool is_run, int argc, char **
                 { "preserve-fds", required_argument, NULL, ARG_PRESERVE_FDS },
                 { "no-pivot", no_argument, NULL, ARG_NO_PIVOT },
                 { "no-new-keyring", no_argument, NULL, ARG_NO_NEW_KEYRING },
-                { "no-subreaper", no_argument, NULL, ARG_IGNORE },
-                { "keep", no_argument, NULL, ARG_IGNORE },
+                { "no-subreaper", no_argument, NULL, ARG_NO_SUBREAPER },
+                { "keep", no_argument, NULL, ARG_KEEP },
                 { "detach", no_argument, NULL, 'd' },
                 { "help", no_argument, NULL, 'h' },
                 {}
@@ -119,7 +119,14 @@ static int parse_create_options(const char *verb, bool is_run, int argc, char **
                 case ARG_NO_NEW_KEYRING:
                         o->no_new_keyring = true;
                         break;
-                case ARG_IGNORE:
+                case ARG_NO_SUBREAPER:
+                case ARG_KEEP:
+                        if (!is_run)
+                                return bad_option(verb, argv);
+                        if (c == ARG_KEEP)
+                                o->keep = true;
+                        else
+                                o->no_subreaper = true;
                         break;
                 case 'd':
                         if (!is_run)
@@ -136,7 +143,9 @@ static int parse_create_options(const char *verb, bool is_run, int argc, char **
                                "  --no-new-keyring        keep the caller's session keyring\n",
                                verb);
                         if (is_run)
-                                printf("  -d, --detach            return once the container runs\n");
+                                printf("  -d, --detach            return once the container runs\n"
+                                       "  --keep                  keep the stopped container until delete\n"
+                                       "  --no-subreaper          do not reap orphans while waiting\n");
                         return 1;
                 default:
                         return bad_option(verb, argv);

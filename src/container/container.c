@@ -1347,6 +1347,9 @@ int container_run(const ContainerOptions *o) {
         if (o->detach)
                 goto out;
 
+        /* The init is our child by now (stage 1 is gone): only orphans would come to us. */
+        if (o->no_subreaper)
+                (void) prctl(PR_SET_CHILD_SUBREAPER, 0);
         /* Others may inspect, signal or even delete the container while it runs. */
         (void) flock(c.dir_fd, LOCK_UN);
         code = foreground_wait(&(ForegroundOptions) {
@@ -1357,7 +1360,8 @@ int container_run(const ContainerOptions *o) {
         });
         terminal_restore(&term);
         (void) flock(c.dir_fd, LOCK_EX);
-        if (faccessat(c.dir_fd, STATE_JSON, F_OK, 0) >= 0)
+        /* --keep: it stays, "stopped", until delete (which runs poststop then). */
+        if (!o->keep && faccessat(c.dir_fd, STATE_JSON, F_OK, 0) >= 0)
                 r = delete_locked(o->root, c.dir_fd, c.state, c.spec, /* force= */ true);
         if (r >= 0)
                 r = code;
