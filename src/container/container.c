@@ -319,6 +319,9 @@ static int init_setup(Launch *l) {
         r = rootfs_create_devices(root_fd, s, &l->plan, s->linux.namespaces[SPEC_NS_USER].present);
         if (r < 0)
                 return r;
+        /* createContainer hooks run in the container's root directory, as with runc and crun. */
+        if (fchdir(root_fd) < 0)
+                return log_error_errno(errno, "Failed to enter rootfs '%s': %m", l->rootfs);
         r = init_hooks_create(l);
         if (r < 0)
                 return r;

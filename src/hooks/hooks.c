@@ -41,7 +41,7 @@ static int stdin_pipe(const char *json, int *ret_fd) {
 }
 
 _noreturn_ static void hook_child(const SpecHook *h, int stdin_fd, int err_fd) {
-        char *argv0[] = { h->path, NULL }, *noenv[] = { NULL };
+        char *argv0[] = { h->path, NULL };
         sigset_t none;
         int e;
 
@@ -61,7 +61,9 @@ _noreturn_ static void hook_child(const SpecHook *h, int stdin_fd, int err_fd) {
          * container init keeps for its process (--preserve-fds, socket activation). */
         if (close_range(3, UINT_MAX, CLOSE_RANGE_CLOEXEC) < 0)
                 goto fail;
-        (void) execve(h->path, h->args && h->args[0] ? h->args : argv0, h->env ?: noenv);
+        /* A hook without "env" gets the runtime's environment, as with runc and crun (hooks
+         * such as nvidia-container-runtime-hook read their settings from it). */
+        (void) execve(h->path, h->args && h->args[0] ? h->args : argv0, h->env ?: environ);
 fail:
         e = errno;
         (void) !write(err_fd, &e, sizeof e);
