@@ -277,8 +277,8 @@ static int init_hooks_create(Launch *l) {
         if (r < 0)
                 return log_oom();
         /* The runtime dying (its end of the sync socket closing) ends the hook too. */
-        return hooks_run(&l->spec->create_container, "createContainer", json, /* keep_going= */ false,
-                         l->sync_fd[1]);
+        return hooks_run_env(&l->spec->create_container, "createContainer", json, /* keep_going= */ false,
+                             l->sync_fd[1], l->spec->process->env);
 }
 
 /* Released, after pivot_root: the paths resolve in the container. Like runc, with the process'
@@ -293,8 +293,8 @@ static int init_hooks_start(Launch *l) {
         r = state_to_json(l->state, CONTAINER_CREATED, /* pretty= */ false, &json);
         if (r < 0)
                 return log_oom();
-        return hooks_run(&l->spec->start_container, "startContainer", json, /* keep_going= */ false,
-                         /* abort_fd= */ -EBADF);
+        return hooks_run_env(&l->spec->start_container, "startContainer", json, /* keep_going= */ false,
+                             /* abort_fd= */ -EBADF, l->spec->process->env);
 }
 
 static int init_setup(Launch *l) {
