@@ -168,10 +168,14 @@ static int launch_prepare(Launch *l) {
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                        "--console-socket given but process.terminal is false in '%s/config.json'",
                                        l->bundle);
+        /* Without a mount namespace the rootfs, /proc, /dev... would be mounted in the host's mount
+         * table and stay there (runc and crun leave them behind; runc refuses such a config as soon
+         * as it has maskedPaths or readonlyPaths, as every default config does). */
         if (!l->spec->linux.namespaces[SPEC_NS_MOUNT].present)
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
-                                       "%s/config.json: linux.namespaces: a mount namespace is required",
-                                       l->bundle);
+                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP),
+                                       "%s/config.json: linux.namespaces: a container without a mount namespace "
+                                       "is not supported: its mounts would be made on the host; add "
+                                       "{\"type\": \"mount\"}", l->bundle);
 
         if (l->spec->linux.seccomp_json)
                 log_warning("%s/config.json: linux.seccomp: seccomp filters are not supported yet; the container "

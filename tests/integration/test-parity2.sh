@@ -177,6 +177,40 @@ ctr_run hk
 is "createContainer hook with env: only that env" "MARK unset" "$(grep ^MARK "$TMP/hk.out" 2>/dev/null)"
 unset PARITY2_MARK
 
+# ---- a user namespace without a cgroup namespace on a cgroup v2 host: the host's cgroup2 is bound
+# (the kernel refuses a fresh cgroup2 mount there, runc binds it too). The v2 host is made here with
+# cgroup2 mounted on /sys/fs/cgroup in a private mount namespace.
+new_bundle cg2 sh -c 'echo "T $(awk "\$5 == \"/sys/fs/cgroup\" { for (i = 7; \$i != \"-\"; i++); print \$(i + 1) }" /proc/self/mountinfo)"
+        test -e /sys/fs/cgroup/cgroup.procs && echo "P yes"'
+cfg_edit "$TMP/b/cg2" 'ns_set("user")' 'ns_del("cgroup")' \
+        'c["linux"]["uidMappings"]=[{"containerID":0,"hostID":100000,"size":65536}]' \
+        'c["linux"]["gidMappings"]=[{"containerID":0,"hostID":100000,"size":65536}]' \
+        'c["mounts"]=[m for m in c["mounts"] if m["destination"] != "/sys/fs/cgroup"]' \
+        'mount("/sys/fs/cgroup", "cgroup", "cgroup", ["nosuid", "noexec", "nodev", "relatime", "ro"])'
+unshare -m sh -c 'mount -t cgroup2 none /sys/fs/cgroup && exec "$@"' - \
+        timeout -k 5 "$RT_TIMEOUT" "$BERTH" --root "$STATE" run --bundle "$TMP/b/cg2" "$(cid cg2)" \
+        </dev/null >"$TMP/out" 2>"$TMP/err"
+RC=$? OUT=$(cat "$TMP/out") ERR=$(cat "$TMP/err")
+is "user namespace without cgroup namespace on cgroup v2: run exits 0" 0 "$RC"
+is "user namespace without cgroup namespace: /sys/fs/cgroup is the host's cgroup2" "cgroup2" \
+        "$(printf '%s\n' "$OUT" | sed -n 's/^T //p')"
+is "user namespace without cgroup namespace: the host's cgroup files are there" yes \
+        "$(printf '%s\n' "$OUT" | sed -n 's/^P //p')"
+
+# ---- no mount namespace: refused before any mount (runc refuses the default config, which has
+# maskedPaths, without one too; it runs one without masks and leaves its mounts on the host).
+new_bundle nomnt true
+cfg_edit "$TMP/b/nomnt" 'ns_del("mount")'
+before=$(grep -c . /proc/self/mountinfo)
+ctr_run nomnt
+isnt "no mount namespace: run fails" 0 "$RC"
+msg_like "no mount namespace: says so" "$ERR" "without a mount namespace is not supported"
+is "no mount namespace: nothing mounted on the host" "$before" "$(grep -c . /proc/self/mountinfo)"
+is "no mount namespace: no container left" "" "$(state_field "$(cid nomnt)" status)"
+runc_run nomnt
+same_as_runc "no mount namespace, default config: refused" "$([ "$RC" -ne 0 ] && echo refused)" \
+        "$([ -n "$RRC" ] && [ "$RRC" -ne 0 ] && echo refused)"
+
 # ---- help, version, list owner
 out=$(rt help kill 2>&1)
 like "help kill prints kill's help" "$out" "Usage: berth kill"
