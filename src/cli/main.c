@@ -135,11 +135,12 @@ static int parse_global(int argc, char **argv) {
                          * rootless networking or mounts): only "not rootless" is accepted. */
                         if (!streq(optarg, "false") && !streq(optarg, "true") && !streq(optarg, "auto"))
                                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
-                                                       "--rootless: expected true, false or auto, got '%s'", optarg);
+                                                       "--rootless: expected true, false or auto, got '%s'",
+                                                       optarg);
                         if (streq(optarg, "true") || (streq(optarg, "auto") && geteuid() != 0))
                                 return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP),
-                                                       "--rootless %s: rootless containers are not supported",
-                                                       optarg);
+                                                       "--rootless %s: rootless containers are not "
+                                                       "supported", optarg);
                         break;
                 case ARG_CRIU:
                         return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP),
@@ -147,8 +148,9 @@ static int parse_global(int argc, char **argv) {
                 case ARG_LOG_LEVEL:
                         arg_log_level = log_level_from_string(optarg);
                         if (arg_log_level < 0)
-                                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "--log-level: expected debug, "
-                                                       "info, warning or error, got '%s'", optarg);
+                                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                                       "--log-level: expected debug, info, warning or "
+                                                       "error, got '%s'", optarg);
                         break;
                 case 'v':
                         printf("berth version " BERTH_VERSION "\nspec: " SPEC_DEFAULT_OCI_VERSION "\n");

@@ -281,7 +281,8 @@ int verb_kill(int argc, char **argv, const GlobalOptions *g) {
                         break;
                 case 'h':
                         printf("Usage: berth kill [-a|--all] ID [SIGNAL]\n\n"
-                               "SIGNAL is a name with or without SIG (TERM, SIGKILL) or a number; default TERM.\n"
+                               "SIGNAL is a name with or without SIG (TERM, SIGKILL) or a number; "
+                               "default TERM.\n"
                                "Signal 0 sends nothing: it checks that the container is running.\n");
                         return 0;
                 default:

@@ -173,9 +173,9 @@ static int launch_prepare(Launch *l) {
          * as it has maskedPaths or readonlyPaths, as every default config does). */
         if (!l->spec->linux.namespaces[SPEC_NS_MOUNT].present)
                 return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP),
-                                       "%s/config.json: linux.namespaces: a container without a mount namespace "
-                                       "is not supported: its mounts would be made on the host; add "
-                                       "{\"type\": \"mount\"}", l->bundle);
+                                       "%s/config.json: linux.namespaces: a container without a mount "
+                                       "namespace is not supported: its mounts would be made on the host; "
+                                       "add {\"type\": \"mount\"}", l->bundle);
 
         if (l->spec->linux.seccomp_json)
                 log_warning("%s/config.json: linux.seccomp: seccomp filters are not supported yet; the container "

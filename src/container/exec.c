@@ -102,8 +102,9 @@ static int exec_build_process(const ExecOptions *o, int dir_fd, const ContainerS
                 fd = open(o->process_file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
                 r = fd < 0 ? -errno : read_full_stream(fd, SPEC_FILE_MAX, &buf, &len);
                 if (r == -EBADFD)
-                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "Failed to read process file '%s': not a "
-                                               "regular file, pipe, socket or character device", o->process_file);
+                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                               "Failed to read process file '%s': not a regular file, pipe, "
+                                               "socket or character device", o->process_file);
                 if (r == -EFBIG)
                         return log_error_errno(SYNTHETIC_ERRNO(EFBIG),
                                                "Failed to read process file '%s': larger than %u bytes",

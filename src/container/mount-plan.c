@@ -96,7 +96,8 @@ int mount_plan_build(const Spec *spec, const char *bundle_dir, MountPlan *ret) {
                         return r;
                 /* The kernel lets a user namespace mount cgroup2 only in a cgroup namespace of its
                  * own (it would show the host's whole tree): bind the host's instead, as runc does. */
-                op->host_cgroup = op->type == MOUNT_OP_CGROUP && spec->linux.namespaces[SPEC_NS_USER].present &&
+                op->host_cgroup = op->type == MOUNT_OP_CGROUP &&
+                                  spec->linux.namespaces[SPEC_NS_USER].present &&
                                   !spec->linux.namespaces[SPEC_NS_CGROUP].present;
                 if (streq(op->target, "/dev")) {
                         p.has_dev = true;

@@ -125,8 +125,8 @@ static int hook_wait(pid_t pid, int timeout, int abort_fd) {
         log_full_errno((keep_going) ? LOG_WARNING : LOG_ERR, e, fmt "%s", __VA_ARGS__,                      \
                        (keep_going) ? ", ignoring" : "")
 
-static int hook_run(const SpecHook *h, const char *phase, const char *state_json, bool keep_going, int abort_fd,
-                    char **default_env) {
+static int hook_run(const SpecHook *h, const char *phase, const char *state_json, bool keep_going,
+                    int abort_fd, char **default_env) {
         _cleanup_close_ int stdin_fd = -EBADF, err_r = -EBADF, err_w = -EBADF;
         int p[2], e = 0, status, r;
         pid_t pid;
@@ -179,8 +179,8 @@ int hooks_run(const SpecHookList *l, const char *phase, const char *state_json, 
         return hooks_run_env(l, phase, state_json, keep_going, abort_fd, environ);
 }
 
-int hooks_run_env(const SpecHookList *l, const char *phase, const char *state_json, bool keep_going, int abort_fd,
-                  char **default_env) {
+int hooks_run_env(const SpecHookList *l, const char *phase, const char *state_json, bool keep_going,
+                  int abort_fd, char **default_env) {
         char *noenv[] = { NULL };
         int r;
 

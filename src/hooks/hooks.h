@@ -17,8 +17,8 @@
 int hooks_run(const SpecHookList *l, const char *phase, const char *state_json, bool keep_going, int abort_fd);
 /* hooks_run() with another environment for hooks without "env" (NULL: empty). The container's init
  * passes process.env for createContainer and startContainer, as runc does. */
-int hooks_run_env(const SpecHookList *l, const char *phase, const char *state_json, bool keep_going, int abort_fd,
-                  char **default_env);
+int hooks_run_env(const SpecHookList *l, const char *phase, const char *state_json, bool keep_going,
+                  int abort_fd, char **default_env);
 
 static inline bool hooks_empty(const SpecHookList *l) {
         return !l || l->n_hooks == 0;
