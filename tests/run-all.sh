@@ -1,7 +1,8 @@
 #!/bin/bash
 # Run every test suite of a berth build and print one summary line counting TAP results:
 #   tests/run-all.sh [--sanitize] BUILDDIR
-# Last line of output: "N passed, M failed" (skips are reported on the line before it).
+# Last line of output: "N passed, M failed" (skips are reported on the line before it). A suite that
+# ran no check at all (skipped as a whole, e.g. not root) counts as failed: such a run is no pass.
 # --sanitize: configure BUILDDIR-asan with ASan+UBSan and run the suites there instead.
 # Without --sanitize, three checks run after the meson suites and count like them (TAP):
 #   BUILDDIR-release  buildtype=release builds without warnings; its unit and fuzz suites pass
@@ -128,6 +129,7 @@ import itertools, json, re, sys
 log, meson_rc = sys.argv[1], int(sys.argv[2])
 passed = failed = skipped = skip77 = 0
 bad = []
+whole = []   # suites that ran no check at all (not root, no namespaces...): a run like that is no pass
 test_line = re.compile(r'^(not ok|ok)\b(.*)$')
 directive = re.compile(r'#\s*(SKIP|TODO)\b', re.I)
 
@@ -170,6 +172,13 @@ with open(log, errors='replace') as f:
             fl = 1                       # crashed, timed out or exited non-zero without "not ok"
         elif result == 'SKIP' and p + fl + sk == 0:
             sk = 1                       # whole test skipped
+        if p + fl == 0 and sk > 0:
+            reason = ''
+            for line in (t.get('stdout') or '').splitlines():
+                m = re.match(r'^1\.\.0\b.*#\s*SKIP\s*(.*)$', line, re.I)
+                if m:
+                    reason = m.group(1)
+            whole.append('%s%s' % (name, ': ' + reason if reason else ''))
         if fl:
             bad.append('%s (%s, %d failed)' % (name, result, fl))
         passed += p; failed += fl; skipped += sk
@@ -177,6 +186,10 @@ with open(log, errors='replace') as f:
 if meson_rc != 0 and failed == 0 and skip77 == 0:
     failed = 1
     bad.append('(meson test exited %d)' % meson_rc)
+if whole:
+    # Counted as failures: a run that skipped whole suites must not end looking like a full pass.
+    print('# whole suites skipped (each counted as failed): ' + '; '.join(whole))
+    failed += len(whole)
 if bad:
     print('# failed: ' + ', '.join(bad))
 if skipped:

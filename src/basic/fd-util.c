@@ -77,26 +77,14 @@ int read_full_file_at(int dir_fd, const char *path, size_t max, char **ret, size
         return read_full_fd(fd, max, ret, ret_size);
 }
 
-int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size) {
+/* Read to EOF, at most max bytes. hint: the expected size (st_size), only a hint: 0 for /proc
+ * files and pipes, and a file may change under us. Grows as needed, up to max + 1 bytes, one more
+ * than allowed, to notice input that is too large. */
+static int read_all(int fd, size_t hint, size_t max, char **ret, size_t *ret_size) {
         _cleanup_free_ char *buf = NULL;
         size_t size = 0, alloc;
-        struct stat st;
 
-        assert(fd >= 0);
-        assert(ret);
-
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (S_ISDIR(st.st_mode))
-                return -EISDIR;
-        if (!S_ISREG(st.st_mode))
-                return -EBADFD;
-        if ((uint64_t) st.st_size > max)
-                return -EFBIG;
-
-        /* st_size is a hint only (0 for /proc files, and the file may change under us): grow as
-         * needed, up to max + 1 bytes, one more than allowed, to notice a file that is too large. */
-        alloc = (size_t) st.st_size + 2;
+        alloc = (hint < max ? hint : max) + 2;
         buf = malloc(alloc);
         if (!buf)
                 return -ENOMEM;
@@ -132,6 +120,40 @@ int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size) {
                 *ret_size = size;
         *ret = TAKE_PTR(buf);
         return 0;
+}
+
+int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size) {
+        struct stat st;
+
+        assert(fd >= 0);
+        assert(ret);
+
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (!S_ISREG(st.st_mode))
+                return -EBADFD;
+        if ((uint64_t) st.st_size > max)
+                return -EFBIG;
+        return read_all(fd, (size_t) st.st_size, max, ret, ret_size);
+}
+
+int read_full_stream(int fd, size_t max, char **ret, size_t *ret_size) {
+        struct stat st;
+
+        assert(fd >= 0);
+        assert(ret);
+
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (S_ISREG(st.st_mode))
+                return read_full_fd(fd, max, ret, ret_size);
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (!S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode) && !S_ISCHR(st.st_mode))
+                return -EBADFD;
+        return read_all(fd, 0, max, ret, ret_size);
 }
 
 int write_file_atomic_at(int dir_fd, const char *path, const void *data, size_t len, mode_t mode) {

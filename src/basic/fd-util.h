@@ -34,6 +34,10 @@ int opendir_at(int dir_fd, const char *path, DIR **ret);
 int read_full_file_at(int dir_fd, const char *path, size_t max, char **ret, size_t *ret_size);
 /* The same for an open fd (opened O_NONBLOCK by the caller, so a FIFO cannot block the open). */
 int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size);
+/* Like read_full_fd(), but a pipe, socket or character device (a terminal, /dev/fd/N of a shell's
+ * process substitution) is read to EOF as well, still at most max bytes (-EFBIG beyond). It blocks
+ * until the writer closes: for input the caller named, not for files of the container image. */
+int read_full_stream(int fd, size_t max, char **ret, size_t *ret_size);
 /* Write data to path (relative to dir_fd) atomically: temp file, fsync, rename. */
 int write_file_atomic_at(int dir_fd, const char *path, const void *data, size_t len, mode_t mode);
 /* Write a short string to an existing file (proc/sys knobs). */

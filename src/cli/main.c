@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "spec.h"
 #include "verbs.h"
 
 static const char *arg_root; /* NULL: default_root() */
@@ -13,30 +14,34 @@ static const char *arg_log_format = "text";
 static bool arg_debug;
 static bool arg_systemd_cgroup;
 static const char *arg_cgroup_manager;
+static int arg_log_level = -1;
 
+/* Every command runc has, in its order; func NULL: not available yet (said so in --help, berth(8)
+ * and when called). */
 static const struct {
         const char *name;
         VerbFunc func;
         const char *help;
 } verbs[] = {
-        { "spec", verb_spec, "write a default config.json (--bundle DIR, --rootless)" },
+        { "checkpoint", NULL, "checkpoint a running container (not available yet)" },
         { "create", verb_create, "create a container; its process waits for start" },
-        { "start", verb_start, "start the user process of a created container" },
-        { "run", verb_run, "create and start a container (-d to detach)" },
-        { "state", verb_state, "print the state of a container as JSON" },
-        { "list", verb_list, "list containers (-q, --format table|json)" },
-        { "kill", verb_kill, "send a signal to a container's init (--all: to every process)" },
         { "delete", verb_delete, "delete a container (--force to kill a running one)" },
-        { "exec", verb_exec, "run a new process in a container" },
-        { "ps", verb_ps, "list the processes of a container (--format table|json, ps options)" },
-        { "pause", verb_pause, "freeze every process of a container" },
-        { "resume", verb_resume, "thaw a paused container" },
-        { "update", verb_update, "change the resource limits of a container (--resources FILE|-)" },
         { "events", verb_events, "stats (--stats once, or every --interval) and OOM events as JSON" },
+        { "exec", verb_exec, "run a new process in a container" },
         { "features", verb_features, "print the OCI features JSON of this runtime" },
+        { "kill", verb_kill, "send a signal to a container's init (--all: to every process)" },
+        { "list", verb_list, "list containers (-q, --format table|json)" },
+        { "pause", verb_pause, "freeze every process of a container" },
+        { "ps", verb_ps, "list the processes of a container (--format table|json, ps options)" },
+        { "restore", NULL, "restore a container from a checkpoint (not available yet)" },
+        { "resume", verb_resume, "thaw a paused container" },
+        { "run", verb_run, "create and start a container (-d to detach)" },
+        { "spec", verb_spec, "write a default config.json (--bundle DIR, --rootless)" },
+        { "start", verb_start, "start the user process of a created container" },
+        { "state", verb_state, "print the state of a container as JSON" },
+        { "update", verb_update, "change the resource limits of a container (--resources FILE|-)" },
+        { "help", NULL, "print this help, or COMMAND's with help COMMAND" },
 };
-
-static const char *const unimplemented[] = { "checkpoint", "restore" };
 
 /* As runc: /run/berth for root; an unprivileged user's containers live in their runtime dir (the
  * state store refuses a root that is not the caller's own). */
@@ -55,25 +60,47 @@ static int default_root(char **ret) {
 static void help(void) {
         printf("Usage: berth [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS]\n\n"
                "An OCI container runtime for systemd hosts, runc-compatible.\n\n"
-               "Commands:\n");
+               "Commands (berth help COMMAND, or berth COMMAND --help, for its options):\n");
         for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
-                printf("  %-8s %s\n", verbs[i].name, verbs[i].help);
+                printf("  %-10s %s\n", verbs[i].name, verbs[i].help);
         printf("\nGlobal options:\n"
                "  --root DIR               state directory (default " BERTH_DEFAULT_ROOT ",\n"
                "                           $XDG_RUNTIME_DIR/berth when not run as root)\n"
-               "  --log PATH               also write log messages to PATH\n"
+               "  --log PATH               write log messages to PATH (created if missing, appended to);\n"
+               "                           errors still go to stderr too; 'journald' keeps them on stderr\n"
                "  --log-format text|json   format of --log lines (json as runc writes it)\n"
-               "  --debug                  log debug messages\n"
+               "  --log-level LEVEL        debug, info, warning or error (default: warning)\n"
+               "  --debug                  log debug messages (--log-level debug)\n"
                "  --systemd-cgroup         put containers in systemd scopes (--cgroup-manager systemd)\n"
                "  --cgroup-manager NAME    systemd|cgroupfs|disabled (default cgroupfs)\n"
+               "  --rootless auto|true|false  accepted when it agrees with the caller (true: not root)\n"
                "  -v, --version            print the version\n"
                "  -h, --help               print this help\n\n"
                "See berth(8).\n");
 }
 
+static int find_verb(const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                if (streq(name, verbs[i].name))
+                        return (int) i;
+        return -ENOENT;
+}
+
+static int log_level_from_string(const char *s) {
+        if (streq(s, "debug"))
+                return LOG_DEBUG;
+        if (streq(s, "info"))
+                return LOG_INFO;
+        if (streq(s, "warning") || streq(s, "warn"))
+                return LOG_WARNING;
+        if (streq(s, "error"))
+                return LOG_ERR;
+        return -EINVAL;
+}
+
 static int parse_global(int argc, char **argv) {
         enum { ARG_ROOT = 0x100, ARG_LOG, ARG_LOG_FORMAT, ARG_DEBUG, ARG_SYSTEMD_CGROUP, ARG_CGROUP_MANAGER,
-               ARG_IGNORE_VALUE, ARG_IGNORE };
+               ARG_ROOTLESS, ARG_CRIU, ARG_LOG_LEVEL };
         static const struct option options[] = {
                 { "root", required_argument, NULL, ARG_ROOT },
                 { "log", required_argument, NULL, ARG_LOG },
@@ -81,9 +108,9 @@ static int parse_global(int argc, char **argv) {
                 { "debug", no_argument, NULL, ARG_DEBUG },
                 { "systemd-cgroup", no_argument, NULL, ARG_SYSTEMD_CGROUP },
                 { "cgroup-manager", required_argument, NULL, ARG_CGROUP_MANAGER },
-                { "rootless", required_argument, NULL, ARG_IGNORE_VALUE },
-                { "criu", required_argument, NULL, ARG_IGNORE_VALUE },
-                { "log-level", required_argument, NULL, ARG_IGNORE_VALUE },
+                { "rootless", required_argument, NULL, ARG_ROOTLESS },
+                { "criu", required_argument, NULL, ARG_CRIU },
+                { "log-level", required_argument, NULL, ARG_LOG_LEVEL },
                 { "version", no_argument, NULL, 'v' },
                 { "help", no_argument, NULL, 'h' },
                 {}
@@ -118,11 +145,32 @@ static int parse_global(int argc, char **argv) {
                                                        "disabled, got '%s'", optarg);
                         arg_cgroup_manager = optarg;
                         break;
-                case ARG_IGNORE_VALUE:
-                case ARG_IGNORE:
+                case ARG_ROOTLESS:
+                        /* runc's values. berth decides by the caller's euid (what runc's "auto"
+                         * does): an unprivileged caller runs rootless, root does not; a value
+                         * that says otherwise is refused rather than ignored. */
+                        if (!streq(optarg, "false") && !streq(optarg, "true") && !streq(optarg, "auto"))
+                                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                                       "--rootless: expected true, false or auto, got '%s'",
+                                                       optarg);
+                        if ((streq(optarg, "true") && geteuid() == 0) || (streq(optarg, "false") && geteuid() != 0))
+                                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP),
+                                                       "--rootless %s: not supported for a caller with euid %u "
+                                                       "(berth runs rootless exactly when not run as root)",
+                                                       optarg, (unsigned) geteuid());
+                        break;
+                case ARG_CRIU:
+                        return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP),
+                                               "--criu: checkpoint and restore are not supported");
+                case ARG_LOG_LEVEL:
+                        arg_log_level = log_level_from_string(optarg);
+                        if (arg_log_level < 0)
+                                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                                       "--log-level: expected debug, info, warning or "
+                                                       "error, got '%s'", optarg);
                         break;
                 case 'v':
-                        printf("berth version " BERTH_VERSION "\nspec: 1.2.0\n");
+                        printf("berth version " BERTH_VERSION "\nspec: " SPEC_DEFAULT_OCI_VERSION "\n");
                         return 0;
                 case 'h':
                         help();
@@ -136,14 +184,16 @@ static int parse_global(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
-        GlobalOptions g;
         _cleanup_free_ char *root = NULL;
+        GlobalOptions g;
         const char *verb;
         int r, log_fd = -1;
 
         r = parse_global(argc, argv);
         if (r <= 0)
                 return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+        if (arg_log_level >= 0)
+                log_set_max_level(arg_log_level);
         if (arg_debug)
                 log_set_max_level(LOG_DEBUG);
         if (arg_log && !streq(arg_log, "journald")) {
@@ -170,22 +220,36 @@ int main(int argc, char **argv) {
                 .cgroup_manager = arg_cgroup_manager,
         };
         if (streq(verb, "help")) {
-                help();
-                return EXIT_SUCCESS;
-        }
-        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
-                if (streq(verb, verbs[i].name)) {
-                        int vi = optind;
+                /* berth help COMMAND: COMMAND --help. */
+                if (optind + 1 >= argc) {
+                        help();
+                        return EXIT_SUCCESS;
+                }
+                verb = argv[optind + 1];
+                if (find_verb(verb) >= 0 && verbs[find_verb(verb)].func) {
+                        char *hargv[] = { (char *) verb, (char *) "--help", NULL };
 
-                        optind = 0; /* the verb parses its own options from its own argv[0] */
-                        r = verbs[i].func(argc - vi, argv + vi, &g);
-                        return r < 0 ? EXIT_FAILURE : r;
+                        optind = 0;
+                        r = verbs[find_verb(verb)].func(2, hargv, &g);
+                        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
                 }
-        for (size_t i = 0; i < ELEMENTSOF(unimplemented); i++)
-                if (streq(verb, unimplemented[i])) {
-                        log_error("berth %s: not implemented yet", verb);
-                        return EXIT_FAILURE;
+                if (streq(verb, "help")) {
+                        help();
+                        return EXIT_SUCCESS;
                 }
+        }
+        r = find_verb(verb);
+        if (r >= 0 && verbs[r].func) {
+                int vi = optind;
+
+                optind = 0; /* the verb parses its own options from its own argv[0] */
+                r = verbs[r].func(argc - vi, argv + vi, &g);
+                return r < 0 ? EXIT_FAILURE : r;
+        }
+        if (r >= 0) {
+                log_error("berth %s: not available yet", verb);
+                return EXIT_FAILURE;
+        }
         log_error("Unknown command '%s'; see berth --help", verb);
         return EXIT_FAILURE;
 }

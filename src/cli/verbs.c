@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -79,7 +80,7 @@ int verb_spec(int argc, char **argv, const GlobalOptions *g) {
 
 static int parse_create_options(const char *verb, bool is_run, int argc, char **argv, ContainerOptions *o) {
         enum { ARG_PID_FILE = 0x100, ARG_CONSOLE_SOCKET, ARG_PRESERVE_FDS, ARG_NO_PIVOT, ARG_NO_NEW_KEYRING,
-               ARG_IGNORE };
+               ARG_NO_SUBREAPER, ARG_KEEP };
         static const struct option options[] = {
                 { "bundle", required_argument, NULL, 'b' },
                 { "pid-file", required_argument, NULL, ARG_PID_FILE },
@@ -87,8 +88,8 @@ static int parse_create_options(const char *verb, bool is_run, int argc, char **
                 { "preserve-fds", required_argument, NULL, ARG_PRESERVE_FDS },
                 { "no-pivot", no_argument, NULL, ARG_NO_PIVOT },
                 { "no-new-keyring", no_argument, NULL, ARG_NO_NEW_KEYRING },
-                { "no-subreaper", no_argument, NULL, ARG_IGNORE },
-                { "keep", no_argument, NULL, ARG_IGNORE },
+                { "no-subreaper", no_argument, NULL, ARG_NO_SUBREAPER },
+                { "keep", no_argument, NULL, ARG_KEEP },
                 { "detach", no_argument, NULL, 'd' },
                 { "help", no_argument, NULL, 'h' },
                 {}
@@ -118,7 +119,14 @@ static int parse_create_options(const char *verb, bool is_run, int argc, char **
                 case ARG_NO_NEW_KEYRING:
                         o->no_new_keyring = true;
                         break;
-                case ARG_IGNORE:
+                case ARG_NO_SUBREAPER:
+                case ARG_KEEP:
+                        if (!is_run)
+                                return bad_option(verb, argv);
+                        if (c == ARG_KEEP)
+                                o->keep = true;
+                        else
+                                o->no_subreaper = true;
                         break;
                 case 'd':
                         if (!is_run)
@@ -135,7 +143,9 @@ static int parse_create_options(const char *verb, bool is_run, int argc, char **
                                "  --no-new-keyring        keep the caller's session keyring\n",
                                verb);
                         if (is_run)
-                                printf("  -d, --detach            return once the container runs\n");
+                                printf("  -d, --detach            return once the container runs\n"
+                                       "  --keep                  keep the stopped container until delete\n"
+                                       "  --no-subreaper          do not reap orphans while waiting\n");
                         return 1;
                 default:
                         return bad_option(verb, argv);
@@ -271,14 +281,18 @@ int verb_kill(int argc, char **argv, const GlobalOptions *g) {
                         break;
                 case 'h':
                         printf("Usage: berth kill [-a|--all] ID [SIGNAL]\n\n"
-                               "SIGNAL is a name with or without SIG (TERM, SIGKILL) or a number; default TERM.\n");
+                               "SIGNAL is a name with or without SIG (TERM, SIGKILL) or a number; "
+                               "default TERM.\n"
+                               "Signal 0 sends nothing: it checks that the container is running.\n");
                         return 0;
                 default:
                         return bad_option("kill", argv);
                 }
         if (optind != argc - 1 && optind != argc - 2)
                 return usage_error("kill", "expects a container id and an optional signal");
-        if (optind == argc - 2) {
+        if (optind == argc - 2 && streq(argv[optind + 1], "0"))
+                sig = 0; /* as runc: only checks that the container exists and runs */
+        else if (optind == argc - 2) {
                 sig = signal_from_string(argv[optind + 1]);
                 if (sig < 0)
                         return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "berth kill: unknown signal '%s'",
@@ -300,6 +314,18 @@ static void list_rows_free(ListRow *rows, size_t n) {
         free(rows);
 }
 
+/* The owner as runc's list shows it, in the table and the JSON alike: the user name, or "#UID". */
+static int owner_name(uint32_t uid, char **ret) {
+        struct passwd pw, *res = NULL;
+        char buf[4096];
+
+        if (getpwuid_r((uid_t) uid, &pw, buf, sizeof buf, &res) == 0 && res)
+                *ret = strdup(res->pw_name);
+        else if (asprintf(ret, "#%u", uid) < 0)
+                *ret = NULL;
+        return *ret ? 0 : -ENOMEM;
+}
+
 static void print_table(ListRow *rows, size_t n) {
         const char *hdr[6] = { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" };
         size_t w[6];
@@ -311,7 +337,7 @@ static void print_table(ListRow *rows, size_t n) {
                 ContainerState *s = rows[i].state;
                 size_t l[6] = { strlen(s->id), (size_t) snprintf(pid, sizeof pid, "%d", s->pid),
                                 strlen(container_status_to_string(rows[i].status)), strlen(strempty(s->bundle)),
-                                strlen(strempty(s->created)), s->owner == 0 ? 4 : 0 };
+                                strlen(strempty(s->created)), strlen(s->owner_name) };
                 for (int c = 0; c < 6; c++)
                         if (l[c] > w[c])
                                 w[c] = l[c];
@@ -324,7 +350,7 @@ static void print_table(ListRow *rows, size_t n) {
                 snprintf(pid, sizeof pid, "%d", s->pid);
                 printf("%-*s   %-*s   %-*s   %-*s   %-*s   %s\n", (int) w[0], s->id, (int) w[1], pid, (int) w[2],
                        container_status_to_string(rows[i].status), (int) w[3], strempty(s->bundle), (int) w[4],
-                       strempty(s->created), s->owner == 0 ? "root" : "");
+                       strempty(s->created), s->owner_name);
         }
 }
 
@@ -396,6 +422,11 @@ int verb_list(int argc, char **argv, const GlobalOptions *g) {
                         continue; /* gone meanwhile, or still being created */
                 rows[n].state = s;
                 rows[n].status = state_status(dir_fd, s);
+                if (owner_name(s->owner, &s->owner_name) < 0) {
+                        n++;
+                        list_rows_free(rows, n);
+                        return log_oom();
+                }
                 /* Shown as "unknown"; stderr says why (stdout stays what scripts parse). */
                 if (s->corrupt)
                         log_warning("container '%s': %s", s->id, s->corrupt);
@@ -416,6 +447,8 @@ int verb_list(int argc, char **argv, const GlobalOptions *g) {
 }
 
 /* ---- exec ---- */
+
+#define EXEC_FAILED_EXIT_STATUS 255
 
 static int parse_user(const char *s, ExecOptions *o) {
         _cleanup_free_ char *u = strdup(s);
@@ -476,7 +509,7 @@ static void exec_help(void) {
 
 int verb_exec(int argc, char **argv, const GlobalOptions *g) {
         enum { ARG_CONSOLE_SOCKET = 0x100, ARG_PID_FILE, ARG_CWD, ARG_NO_NEW_PRIVS, ARG_PRESERVE_FDS,
-               ARG_IGNORE_VALUE };
+               ARG_NOT_SUPPORTED };
         static const struct option options[] = {
                 { "process", required_argument, NULL, 'p' },
                 { "tty", no_argument, NULL, 't' },
@@ -490,18 +523,18 @@ int verb_exec(int argc, char **argv, const GlobalOptions *g) {
                 { "cap", required_argument, NULL, 'c' },
                 { "no-new-privs", no_argument, NULL, ARG_NO_NEW_PRIVS },
                 { "preserve-fds", required_argument, NULL, ARG_PRESERVE_FDS },
-                { "process-label", required_argument, NULL, ARG_IGNORE_VALUE },
-                { "apparmor", required_argument, NULL, ARG_IGNORE_VALUE },
-                { "cgroup", required_argument, NULL, ARG_IGNORE_VALUE },
+                { "process-label", required_argument, NULL, ARG_NOT_SUPPORTED },
+                { "apparmor", required_argument, NULL, ARG_NOT_SUPPORTED },
+                { "cgroup", required_argument, NULL, ARG_NOT_SUPPORTED },
                 { "help", no_argument, NULL, 'h' },
                 {}
         };
         _cleanup_strv_free_ char **env = NULL, **caps = NULL, **args = NULL;
         ExecOptions o = { .root = g->root };
         uint32_t n;
-        int c, r;
+        int c, li = 0, r;
 
-        while ((c = getopt_long(argc, argv, "+p:tde:u:g:c:h", options, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, "+p:tde:u:g:c:h", options, &li)) >= 0)
                 switch (c) {
                 case 'p':
                         o.process_file = optarg;
@@ -557,8 +590,12 @@ int verb_exec(int argc, char **argv, const GlobalOptions *g) {
                         }
                         o.preserve_fds = n;
                         break;
-                case ARG_IGNORE_VALUE:
-                        break;
+                case ARG_NOT_SUPPORTED:
+                        /* runc's options for SELinux, AppArmor and sub-cgroups: berth applies none of
+                         * them, and running the process without what was asked for is worse. */
+                        r = log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "berth exec: --%s: not supported",
+                                            options[li].name);
+                        goto out;
                 case 'h':
                         exec_help();
                         r = 0;
@@ -589,6 +626,10 @@ int verb_exec(int argc, char **argv, const GlobalOptions *g) {
         o.env = env;
         o.caps = caps;
         r = container_exec(&o);
+        /* As runc: a failed exec (no such container, no such binary, a bad process.json) exits
+         * 255, which the process' own exit status cannot be mistaken for so easily. */
+        if (r < 0)
+                r = EXEC_FAILED_EXIT_STATUS;
 out:
         free(o.additional_gids);
         return r;

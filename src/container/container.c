@@ -202,10 +202,14 @@ static int launch_prepare(Launch *l) {
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                        "--console-socket given but process.terminal is false in '%s/config.json'",
                                        l->bundle);
+        /* Without a mount namespace the rootfs, /proc, /dev... would be mounted in the host's mount
+         * table and stay there (runc and crun leave them behind; runc refuses such a config as soon
+         * as it has maskedPaths or readonlyPaths, as every default config does). */
         if (!l->spec->linux.namespaces[SPEC_NS_MOUNT].present)
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
-                                       "%s/config.json: linux.namespaces: a mount namespace is required",
-                                       l->bundle);
+                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP),
+                                       "%s/config.json: linux.namespaces: a container without a mount "
+                                       "namespace is not supported: its mounts would be made on the host; "
+                                       "add {\"type\": \"mount\"}", l->bundle);
 
         if (l->spec->linux.seccomp_json)
                 log_warning("%s/config.json: linux.seccomp: seccomp filters are not supported yet; the container "
@@ -311,8 +315,8 @@ static int init_hooks_create(Launch *l) {
         if (r < 0)
                 return log_oom();
         /* The runtime dying (its end of the sync socket closing) ends the hook too. */
-        return hooks_run(&l->spec->create_container, "createContainer", json, /* keep_going= */ false,
-                         l->sync_fd[1]);
+        return hooks_run_env(&l->spec->create_container, "createContainer", json, /* keep_going= */ false,
+                             l->sync_fd[1], l->spec->process->env);
 }
 
 /* Released, after pivot_root: the paths resolve in the container. Like runc, with the process'
@@ -327,8 +331,8 @@ static int init_hooks_start(Launch *l) {
         r = state_to_json(l->state, CONTAINER_CREATED, /* pretty= */ false, &json);
         if (r < 0)
                 return log_oom();
-        return hooks_run(&l->spec->start_container, "startContainer", json, /* keep_going= */ false,
-                         /* abort_fd= */ -EBADF);
+        return hooks_run_env(&l->spec->start_container, "startContainer", json, /* keep_going= */ false,
+                             /* abort_fd= */ -EBADF, l->spec->process->env);
 }
 
 static int init_setup(Launch *l) {
@@ -353,6 +357,9 @@ static int init_setup(Launch *l) {
         r = rootfs_create_devices(root_fd, s, &l->plan, s->linux.namespaces[SPEC_NS_USER].present);
         if (r < 0)
                 return r;
+        /* createContainer hooks run in the container's root directory, as with runc and crun. */
+        if (fchdir(root_fd) < 0)
+                return log_error_errno(errno, "Failed to enter rootfs '%s': %m", l->rootfs);
         r = init_hooks_create(l);
         if (r < 0)
                 return r;
@@ -1476,6 +1483,9 @@ int container_run(const ContainerOptions *o) {
         if (o->detach)
                 goto out;
 
+        /* The init is our child by now (stage 1 is gone): only orphans would come to us. */
+        if (o->no_subreaper)
+                (void) prctl(PR_SET_CHILD_SUBREAPER, 0);
         /* Others may inspect, signal or even delete the container while it runs. */
         (void) flock(c.dir_fd, LOCK_UN);
         code = foreground_wait(&(ForegroundOptions) {
@@ -1486,7 +1496,8 @@ int container_run(const ContainerOptions *o) {
         });
         terminal_restore(&term);
         (void) flock(c.dir_fd, LOCK_EX);
-        if (faccessat(c.dir_fd, STATE_JSON, F_OK, 0) >= 0)
+        /* --keep: it stays, "stopped", until delete (which runs poststop then). */
+        if (!o->keep && faccessat(c.dir_fd, STATE_JSON, F_OK, 0) >= 0)
                 r = delete_locked(o->root, c.dir_fd, c.state, c.spec, /* force= */ true);
         if (r >= 0)
                 r = code;

@@ -21,6 +21,8 @@ typedef struct ContainerOptions {
         bool detach;     /* run -d */
         bool foreground; /* run without -d: a terminal may be served by berth itself */
         int cgroup_manager; /* CgroupManagerType: --systemd-cgroup / --cgroup-manager */
+        bool keep;         /* run --keep: the stopped container stays until delete */
+        bool no_subreaper; /* run --no-subreaper: orphans go to the host's reaper while we wait */
 } ContainerOptions;
 
 struct ContainerState;

@@ -66,6 +66,28 @@ static int caps_add(char ***set, char **add) {
         return 0;
 }
 
+/* --env KEY=VALUE replaces KEY where the process has it (runc does), else it is added. */
+static int env_set_all(char ***env, char **add) {
+        STRV_FOREACH(a, add) {
+                size_t klen = strcspn(*a, "=") + 1; /* "KEY=" */
+                bool found = false;
+
+                STRV_FOREACH(e, *env)
+                        if (strncmp(*e, *a, klen) == 0) {
+                                char *c = strdup(*a);
+
+                                if (!c)
+                                        return log_oom();
+                                free(*e);
+                                *e = c;
+                                found = true;
+                        }
+                if (!found && strv_extend(env, *a) < 0)
+                        return log_oom();
+        }
+        return 0;
+}
+
 /* The process: a process.json as given, or the container's own process with the flags applied
  * on top (runc's rules). The container's own is the one saved at create: the bundle may have been
  * edited or removed since, and editing it must not change what the next exec gets. */
@@ -75,12 +97,17 @@ static int exec_build_process(const ExecOptions *o, int dir_fd, const ContainerS
 
         if (o->process_file) {
                 _cleanup_free_ char *buf = NULL;
+                _cleanup_close_ int fd = -EBADF;
                 size_t len;
 
-                r = read_full_file_at(AT_FDCWD, o->process_file, SPEC_FILE_MAX, &buf, &len);
+                /* A pipe or /dev/fd/N (`-p <(...)`, `-p /dev/stdin`) as well as a file, as runc
+                 * takes them: read to EOF, size-capped. */
+                fd = open(o->process_file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+                r = fd < 0 ? -errno : read_full_stream(fd, SPEC_FILE_MAX, &buf, &len);
                 if (r == -EBADFD)
                         return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
-                                               "Failed to read process file '%s': not a regular file", o->process_file);
+                                               "Failed to read process file '%s': not a regular file, pipe, "
+                                               "socket or character device", o->process_file);
                 if (r == -EFBIG)
                         return log_error_errno(SYNTHETIC_ERRNO(EFBIG),
                                                "Failed to read process file '%s': larger than %u bytes",
@@ -107,9 +134,9 @@ static int exec_build_process(const ExecOptions *o, int dir_fd, const ContainerS
                 p->terminal = o->tty;
                 p->has_console_size = false;
         }
-        STRV_FOREACH(e, o->env)
-                if (strv_extend(&p->env, *e) < 0)
-                        return log_oom();
+        r = env_set_all(&p->env, o->env);
+        if (r < 0)
+                return r;
         if (o->cwd) {
                 free(p->cwd);
                 p->cwd = strdup(o->cwd);

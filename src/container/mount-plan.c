@@ -94,6 +94,11 @@ int mount_plan_build(const Spec *spec, const char *bundle_dir, MountPlan *ret) {
                 r = mount_op_build(&spec->mounts[i], i, bundle_dir, op);
                 if (r < 0)
                         return r;
+                /* The kernel lets a user namespace mount cgroup2 only in a cgroup namespace of its
+                 * own (it would show the host's whole tree): bind the host's instead, as runc does. */
+                op->host_cgroup = op->type == MOUNT_OP_CGROUP &&
+                                  spec->linux.namespaces[SPEC_NS_USER].present &&
+                                  !spec->linux.namespaces[SPEC_NS_CGROUP].present;
                 if (streq(op->target, "/dev")) {
                         p.has_dev = true;
                         p.dev_is_bind = op->type == MOUNT_OP_BIND;

@@ -29,6 +29,8 @@ typedef struct MountOp {
         uint64_t rec_clear;   /* MOUNT_ATTR_* cleared on the whole tree ("rrw", ...) */
         bool recursive;       /* rbind */
         bool copy_up;         /* tmpfs "tmpcopyup": starts with a copy of what the rootfs has at target */
+        bool host_cgroup;     /* cgroup: bind the host's /sys/fs/cgroup even on cgroup v2 (a user namespace
+                               * without a cgroup namespace may not mount a fresh cgroup2) */
         char *data;           /* the options that are not flags, comma-separated, or NULL */
 } MountOp;
 

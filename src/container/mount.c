@@ -222,13 +222,14 @@ static int apply_cgroup(int root_fd, const MountOp *op, int target_fd) {
         struct statfs sfs;
         MountOp m = *op;
 
-        if (statfs("/sys/fs/cgroup", &sfs) >= 0 && sfs.f_type == CGROUP2_SUPER_MAGIC) {
+        if (!op->host_cgroup && statfs("/sys/fs/cgroup", &sfs) >= 0 && sfs.f_type == CGROUP2_SUPER_MAGIC) {
                 m.fstype = (char *) "cgroup2";
                 m.source = (char *) "cgroup2";
                 m.data = NULL;
                 return apply_fs(root_fd, &m, target_fd);
         }
-        /* A v1 or hybrid host: show the host's hierarchies read-only, as a recursive bind. */
+        /* A v1 or hybrid host, or a user namespace without a cgroup namespace: show the host's
+         * hierarchies read-only, as a recursive bind. */
         m.type = MOUNT_OP_BIND;
         m.source = (char *) "/sys/fs/cgroup";
         m.recursive = true;

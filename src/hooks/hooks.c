@@ -40,8 +40,8 @@ static int stdin_pipe(const char *json, int *ret_fd) {
         return 0;
 }
 
-_noreturn_ static void hook_child(const SpecHook *h, int stdin_fd, int err_fd) {
-        char *argv0[] = { h->path, NULL }, *noenv[] = { NULL };
+_noreturn_ static void hook_child(const SpecHook *h, int stdin_fd, int err_fd, char **default_env) {
+        char *argv0[] = { h->path, NULL };
         sigset_t none;
         int e;
 
@@ -61,7 +61,9 @@ _noreturn_ static void hook_child(const SpecHook *h, int stdin_fd, int err_fd) {
          * container init keeps for its process (--preserve-fds, socket activation). */
         if (close_range(3, UINT_MAX, CLOSE_RANGE_CLOEXEC) < 0)
                 goto fail;
-        (void) execve(h->path, h->args && h->args[0] ? h->args : argv0, h->env ?: noenv);
+        /* A hook without "env" gets the default the caller chose: the runtime's environment, or
+         * for the hooks the container's init runs, the process' (runc does both). */
+        (void) execve(h->path, h->args && h->args[0] ? h->args : argv0, h->env ?: default_env);
 fail:
         e = errno;
         (void) !write(err_fd, &e, sizeof e);
@@ -123,7 +125,8 @@ static int hook_wait(pid_t pid, int timeout, int abort_fd) {
         log_full_errno((keep_going) ? LOG_WARNING : LOG_ERR, e, fmt "%s", __VA_ARGS__,                      \
                        (keep_going) ? ", ignoring" : "")
 
-static int hook_run(const SpecHook *h, const char *phase, const char *state_json, bool keep_going, int abort_fd) {
+static int hook_run(const SpecHook *h, const char *phase, const char *state_json, bool keep_going,
+                    int abort_fd, char **default_env) {
         _cleanup_close_ int stdin_fd = -EBADF, err_r = -EBADF, err_w = -EBADF;
         int p[2], e = 0, status, r;
         pid_t pid;
@@ -142,7 +145,7 @@ static int hook_run(const SpecHook *h, const char *phase, const char *state_json
         if (pid < 0)
                 return hook_log(keep_going, errno, "Failed to fork %s hook '%s': %m", phase, h->path);
         if (pid == 0)
-                hook_child(h, stdin_fd, err_w);
+                hook_child(h, stdin_fd, err_w, default_env);
         stdin_fd = safe_close(stdin_fd);
         err_w = safe_close(err_w);
 
@@ -173,6 +176,12 @@ static int hook_run(const SpecHook *h, const char *phase, const char *state_json
 }
 
 int hooks_run(const SpecHookList *l, const char *phase, const char *state_json, bool keep_going, int abort_fd) {
+        return hooks_run_env(l, phase, state_json, keep_going, abort_fd, environ);
+}
+
+int hooks_run_env(const SpecHookList *l, const char *phase, const char *state_json, bool keep_going,
+                  int abort_fd, char **default_env) {
+        char *noenv[] = { NULL };
         int r;
 
         assert(phase);
@@ -182,7 +191,7 @@ int hooks_run(const SpecHookList *l, const char *phase, const char *state_json, 
                 return 0;
         for (size_t i = 0; i < l->n_hooks; i++) {
                 log_debug("Running %s hook '%s'", phase, l->hooks[i].path);
-                r = hook_run(&l->hooks[i], phase, state_json, keep_going, abort_fd);
+                r = hook_run(&l->hooks[i], phase, state_json, keep_going, abort_fd, default_env ?: noenv);
                 if (r < 0 && !keep_going)
                         return r;
         }

@@ -13,7 +13,7 @@
 
 static const char default_spec[] =
         "{\n"
-        "\t\"ociVersion\": \"1.0.2-dev\",\n"
+        "\t\"ociVersion\": \"" SPEC_DEFAULT_OCI_VERSION "\",\n"
         "\t\"process\": {\n"
         "\t\t\"terminal\": true,\n"
         "\t\t\"user\": {\n"
@@ -191,7 +191,7 @@ static const char default_spec[] =
 /* Two "%u": hostID of uidMappings, then of gidMappings. No other '%' in it. */
 #define ROOTLESS_SPEC_FORMAT \
         "{\n" \
-        "\t\"ociVersion\": \"1.0.2-dev\",\n" \
+        "\t\"ociVersion\": \"" SPEC_DEFAULT_OCI_VERSION "\",\n" \
         "\t\"process\": {\n" \
         "\t\t\"terminal\": true,\n" \
         "\t\t\"user\": {\n" \

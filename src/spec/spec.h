@@ -206,6 +206,8 @@ int spec_parse_process(const char *name, const char *json, size_t len, SpecProce
 
 /* The default config.json that `berth spec` writes (runc spec's), as a JSON string. */
 int spec_default_json(bool rootless, char **ret);
+/* The ociVersion of spec_default_json() (runc 1.1.5 writes the same); `berth --version` prints it. */
+#define SPEC_DEFAULT_OCI_VERSION "1.0.2-dev"
 
 SpecPropagation spec_propagation_from_string(const char *s);
 const char *spec_propagation_to_string(SpecPropagation p); /* NULL for UNSET */

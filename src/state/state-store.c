@@ -60,6 +60,7 @@ ContainerState *container_state_free(ContainerState *s) {
         free(s->pid_file);
         free(s->cgroup_path);
         free(s->cgroup_unit);
+        free(s->owner_name);
         free(s->corrupt);
         strv_free(s->annotations);
         free(s);
@@ -345,7 +346,7 @@ static json_object *state_to_object(const ContainerState *s, const char *status,
         json_object_object_add(o, "bundle", json_object_new_string(strempty(s->bundle)));
         json_object_object_add(o, "rootfs", json_object_new_string(strempty(s->rootfs)));
         json_object_object_add(o, "created", json_object_new_string(strempty(s->created)));
-        json_object_object_add(o, "owner", json_object_new_string(""));
+        json_object_object_add(o, "owner", json_object_new_string(strempty(s->owner_name)));
         if (s->annotations) {
                 a = json_object_new_object();
                 if (!a)

@@ -43,6 +43,7 @@ typedef struct ContainerState {
         char *rootfs;            /* absolute */
         char *created;           /* RFC 3339, nanoseconds, UTC */
         uint32_t owner;
+        char *owner_name;   /* not stored: the "owner" `list` shows (NULL: "", as runc's `state`) */
         char **annotations; /* key, value, ... */
         char *pid_file;     /* absolute path of the pid file we wrote, or NULL */
         bool started;

@@ -11,12 +11,13 @@ show_ns='for n in '"$NS"'; do echo "$n $(readlink /proc/self/ns/$n)"; done'
 ns_of() { printf '%s\n' "$OUT" | awk -v n="$1" '$1 == n { print $2 }'; }
 
 # ---- hostname and domainname
+host_hostname=$(cat /proc/sys/kernel/hostname)
 sh_in uts 'hostname; cat /proc/sys/kernel/domainname' \
         'c["hostname"]="box-'"$PFX"'"' 'c["domainname"]="example.org"'
 is "run exits 0 (hostname, domainname)" 0 "$RC"
 is "hostname is set" "box-$PFX" "$(printf '%s\n' "$OUT" | sed -n 1p)"
 runc_is "runc 1.1.5 ignores domainname" "domainname is set" example.org "$(printf '%s\n' "$OUT" | sed -n 2p)"
-is "host hostname unchanged" "$(cat /proc/sys/kernel/hostname)" "$(hostname)"
+is "host hostname unchanged" "$host_hostname" "$(cat /proc/sys/kernel/hostname)"
 
 # ---- every namespace of the default config is new
 sh_in nsnew "$show_ns"

@@ -58,10 +58,15 @@ is "RLIMIT_MSGQUEUE soft 4096 hard 8192" "4096 8192" "$(printf '%s\n' "$OUT" | a
 is "RLIMIT_CORE 0 0" "0 0" "$(printf '%s\n' "$OUT" | awk '/^Max core file size/ { print $5, $6 }')"
 
 # ---- oomScoreAdj (raising only: lowering needs CAP_SYS_RESOURCE)
+# The runtime must set it in the container's init only, never in itself: what the runtime forks on
+# the host side (a createRuntime hook here) shows the runtime's own value.
 host_oom=$(cat /proc/self/oom_score_adj)
-sh_in oom 'cat /proc/self/oom_score_adj' 'c["process"]["oomScoreAdj"]=500'
+printf '#!/bin/sh\ncat /proc/self/oom_score_adj >"%s"\n' "$TMP/oom-hook" >"$TMP/oom-hook.sh"
+chmod 0755 "$TMP/oom-hook.sh"
+sh_in oom 'cat /proc/self/oom_score_adj' 'c["process"]["oomScoreAdj"]=500' \
+        'c["hooks"]={"createRuntime":[{"path":"'"$TMP/oom-hook.sh"'"}]}'
 is "oomScoreAdj 500" 500 "$OUT"
-is "caller's oom_score_adj unchanged" "$host_oom" "$(cat /proc/self/oom_score_adj)"
+is "the runtime's own oom_score_adj unchanged (its createRuntime hook)" "$host_oom" "$(cat "$TMP/oom-hook" 2>/dev/null)"
 
 # ---- sysctl
 host_fwd=$(cat /proc/sys/net/ipv4/ip_forward)

@@ -444,11 +444,13 @@ static int test_corpus(const char *dir) {
                 if (strstr(f, "-procjson-")) {
                         _cleanup_(spec_process_freep) SpecProcess *p = NULL;
                         r = spec_parse_process("process.json", json, len, &p);
-                        ASSERT_TRUE(!p);
+                        if (p)
+                                r = 0; /* accepted after all: check_bad() fails it (one result per file) */
                 } else {
                         _cleanup_(spec_freep) Spec *s = NULL;
                         r = spec_parse("config.json", json, len, &s);
-                        ASSERT_TRUE(!s);
+                        if (s)
+                                r = 0;
                 }
                 check_bad(f, r, expected, strstr(expected, "invalid JSON") ? EBADMSG : EINVAL);
                 count++;
