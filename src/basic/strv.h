@@ -19,3 +19,6 @@ int strv_consume(char ***l, char *s);
 char **strv_copy(char * const *l);
 /* For env-style lists: the value of "key=" or NULL. */
 const char *strv_env_get(char * const *l, const char *key);
+
+/* A newly allocated formatted string, NULL on OOM (asprintf() without a result to ignore). */
+_printf_(1, 2) char *strdup_printf(const char *fmt, ...);

@@ -760,7 +760,7 @@ int cgroup_resources_to_v1(const CgroupResources *r, CgroupWrites *ret) {
         for (size_t i = 0; i < r->n_hugepages; i++) {
                 char *f = NULL;
 
-                (void) asprintf(&f, "hugetlb.%s.limit_in_bytes", r->hugepages[i].page_size);
+                f = strdup_printf("hugetlb.%s.limit_in_bytes", r->hugepages[i].page_size);
                 if (add_write_owned_file(&w, "hugetlb", f, "hugepageLimits", r->hugepages[i].limit) < 0)
                         return log_oom();
         }
@@ -876,16 +876,14 @@ int cgroup_resources_to_v2(const CgroupResources *r, CgroupWrites *ret) {
         for (size_t i = 0; i < r->n_hugepages; i++) {
                 char *f = NULL;
 
-                (void) asprintf(&f, "hugetlb.%s.max", r->hugepages[i].page_size);
+                f = strdup_printf("hugetlb.%s.max", r->hugepages[i].page_size);
                 if (add_write_owned_file(&w, "hugetlb", f, "hugepageLimits", r->hugepages[i].limit) < 0)
                         return log_oom();
         }
         /* unified keys: written as given, last (they override). The controller is the prefix. */
-        STRV_FOREACH(k, r->unified) {
+        for (char **k = r->unified; k && k[0] && k[1]; k += 2)
                 if (add_write(&w, "", k[0], "unified", "%s", k[1]) < 0)
                         return log_oom();
-                k++;
-        }
         *ret = w;
         w = (CgroupWrites) {};
         return 0;
@@ -1129,9 +1127,9 @@ int cgroup_path_for_fs(const char *cgroups_path, const char *id, char **ret) {
         size_t l;
 
         if (!cgroups_path || !*cgroups_path)
-                (void) asprintf(&p, "/%s", id);
+                p = strdup_printf("/%s", id);
         else
-                (void) asprintf(&p, "%s%s", cgroups_path[0] == '/' ? "" : "/", cgroups_path);
+                p = strdup_printf("%s%s", cgroups_path[0] == '/' ? "" : "/", cgroups_path);
         if (!p)
                 return log_oom();
         l = strlen(p);
@@ -1155,7 +1153,7 @@ int cgroup_path_for_systemd(const char *cgroups_path, const char *id, char **ret
 
         if (!cgroups_path || !*cgroups_path) {
                 slice = strdup("machine.slice");
-                (void) asprintf(&unit, "berth-%s.scope", id);
+                unit = strdup_printf("berth-%s.scope", id);
         } else {
                 copy = strdup(cgroups_path);
                 if (!copy)
@@ -1178,9 +1176,9 @@ int cgroup_path_for_systemd(const char *cgroups_path, const char *id, char **ret
                         return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "config.json: linux.cgroupsPath: '%s': "
                                                "a slice as the container's unit is not supported", cgroups_path);
                 if (*prefix)
-                        (void) asprintf(&unit, "%s-%s.scope", prefix, name);
+                        unit = strdup_printf("%s-%s.scope", prefix, name);
                 else
-                        (void) asprintf(&unit, "%s.scope", name);
+                        unit = strdup_printf("%s.scope", name);
         }
         if (!slice || !unit)
                 return log_oom();

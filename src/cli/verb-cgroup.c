@@ -42,7 +42,7 @@ static int one_id(const char *verb, const char *help, int argc, char **argv, con
 }
 
 int verb_pause(int argc, char **argv, const GlobalOptions *g) {
-        const char *id;
+        const char *id = NULL;
         int r;
 
         r = one_id("pause", "Freeze every process of a container (its cgroup's freezer).", argc, argv, &id);
@@ -50,7 +50,7 @@ int verb_pause(int argc, char **argv, const GlobalOptions *g) {
 }
 
 int verb_resume(int argc, char **argv, const GlobalOptions *g) {
-        const char *id;
+        const char *id = NULL;
         int r;
 
         r = one_id("resume", "Thaw a paused container.", argc, argv, &id);
