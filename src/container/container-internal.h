@@ -11,6 +11,13 @@
 
 struct Spec;
 
+/* poststart (stop false: running) or poststop (stopped) hooks, in the runtime's namespaces; failures
+ * are warnings. spec NULL: the config saved at create, if it has such hooks. */
+void container_post_hooks(const char *root, int dir_fd, const ContainerState *s, const struct Spec *spec,
+                          bool stop);
+/* Delete the container whose state dir dir_fd we hold locked (force: kill it first if it runs). */
+int container_delete_locked(const char *root, int dir_fd, const ContainerState *s, const struct Spec *spec,
+                            bool force);
 /* The config saved in the state dir at create (checked like state.json). Logs. */
 int container_load_saved_config(int dir_fd, const char *id, struct Spec **ret);
 /* Remove a pid file we wrote, through its directory's fd, only if it still holds pid. */
