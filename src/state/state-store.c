@@ -358,7 +358,6 @@ static json_object *state_to_object(const ContainerState *s, const char *status,
         if (internal) {
                 json_object_object_add(o, "berthPidStartTime", json_object_new_uint64(s->pid_start_time));
                 json_object_object_add(o, "berthOwnerUid", json_object_new_uint64(s->owner));
-                json_object_object_add(o, "berthStarted", json_object_new_boolean(s->started));
                 if (s->pid_file)
                         json_object_object_add(o, "berthPidFile", json_object_new_string(s->pid_file));
                 json_object_object_add(o, "berthPostHooks", json_object_new_boolean(s->post_hooks));
@@ -542,13 +541,6 @@ static int state_parse_object(json_object *o, const char *id, ContainerState *s,
         if (s->pid_file && s->pid_file[0] != '/') {
                 reason_set(reason, "'berthPidFile': expected an absolute path");
                 return -EBADMSG;
-        }
-        if (json_object_object_get_ex(o, "berthStarted", &v)) {
-                if (!json_object_is_type(v, json_type_boolean)) {
-                        reason_set(reason, "'berthStarted': expected a boolean");
-                        return -EBADMSG;
-                }
-                s->started = json_object_get_boolean(v);
         }
         if (json_object_object_get_ex(o, "berthPostHooks", &v)) {
                 if (!json_object_is_type(v, json_type_boolean)) {

@@ -46,7 +46,6 @@ typedef struct ContainerState {
         char *owner_name;   /* not stored: the "owner" `list` shows (NULL: "", as runc's `state`) */
         char **annotations; /* key, value, ... */
         char *pid_file;     /* absolute path of the pid file we wrote, or NULL */
-        bool started;
         bool post_hooks;    /* the saved config has poststart or poststop hooks */
         /* The cgroup manager every later command uses (CgroupManagerType, cgroup.h), the cgroup
          * version (CgroupMode), the cgroup's path in the hierarchies and, with systemd, the scope. */

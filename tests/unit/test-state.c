@@ -151,7 +151,6 @@ static void test_write_read(void) {
                 .owner = 1000,
                 .annotations = annotations,
                 .pid_file = (char *) "/run/c2.pid",
-                .started = true,
         };
         struct stat st;
 
@@ -186,13 +185,11 @@ static void test_write_read(void) {
                 ASSERT_STREQ(r->annotations[3], "");
         }
         ASSERT_STREQ(r->pid_file, "/run/c2.pid");
-        ASSERT_TRUE(r->started);
         r = container_state_free(r);
 
         /* overwrite with a minimal state: the optional fields go away */
         s.annotations = NULL;
         s.pid_file = NULL;
-        s.started = false;
         s.owner = 0;
         s.pid_start_time = UINT64_MAX;
         ASSERT_OK(state_write(dfd, &s));
@@ -212,7 +209,6 @@ static void test_write_read(void) {
                 return;
         ASSERT_TRUE(!r->annotations);
         ASSERT_TRUE(!r->pid_file);
-        ASSERT_TRUE(!r->started);
         ASSERT_EQ(r->owner, 0);
         ASSERT_TRUE(r->pid_start_time == UINT64_MAX);
         r = container_state_free(r);
@@ -259,9 +255,6 @@ static void test_parse_strict(void) {
                 { "{\"id\":\"x\",\"pid\":1,\"berthPidStartTime\":5,\"berthOwnerUid\":0,\"ociVersion\":\"1\","
                   "\"bundle\":\"/b\",\"rootfs\":\"/r\",\"created\":\"t\",\"berthPidFile\":\"rel\"}",
                   "'berthPidFile': expected an absolute path" },
-                { "{\"id\":\"x\",\"pid\":1,\"berthPidStartTime\":5,\"berthOwnerUid\":0,\"ociVersion\":\"1\","
-                  "\"bundle\":\"/b\",\"rootfs\":\"/r\",\"created\":\"t\",\"berthStarted\":1}",
-                  "'berthStarted': expected a boolean" },
                 { "{\"id\":\"x\",\"pid\":1,\"berthPidStartTime\":5,\"berthOwnerUid\":0,\"ociVersion\":\"1\","
                   "\"bundle\":\"/b\",\"rootfs\":\"/r\",\"created\":\"t\",\"annotations\":{\"k\":1}}",
                   "'annotations.k': expected a string" },
@@ -432,7 +425,6 @@ static void test_to_json(void) {
                 .owner = 0,
                 .annotations = annotations,
                 .pid_file = (char *) "/p",
-                .started = true,
         };
         _cleanup_free_ char *plain = NULL, *pretty = NULL, *noann = NULL;
         json_object *o, *v, *a;
