@@ -121,6 +121,7 @@ static int emit(Prog *p, struct bpf_insn x) {
  * earlier one as with the v1 files; nothing matching is denied. Registers: r2 type, r3 access,
  * r4 major, r5 minor (struct bpf_cgroup_dev_ctx). */
 int cgroup_devices_program(const CgroupDeviceRule *rules, size_t n, struct bpf_insn **ret, size_t *ret_n) {
+        bool decided = false;
         Prog p = {};
         int r = 0;
 
@@ -163,9 +164,17 @@ int cgroup_devices_program(const CgroupDeviceRule *rules, size_t n, struct bpf_i
                         break;
                 for (size_t j = 0; j < nj; j++)
                         p.i[jumps[j]].off = (int16_t) (p.n - jumps[j] - 1);
+                /* A rule that matches every device decides for all: what would follow could never
+                 * run, and the verifier refuses unreachable instructions. */
+                if (nj == 0) {
+                        decided = true;
+                        break;
+                }
         }
-        r |= emit(&p, INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
-        r |= emit(&p, INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+        if (!decided) {
+                r |= emit(&p, INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
+                r |= emit(&p, INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+        }
         if (r) {
                 free(p.i);
                 return -ENOMEM;

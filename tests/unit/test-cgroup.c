@@ -209,6 +209,38 @@ static void test_parse_errors(void) {
         cgroup_resources_free(r);
 }
 
+/* The kernel's verifier refuses a program with an instruction no path reaches. */
+static bool all_reachable(const struct bpf_insn *insns, size_t n) {
+        bool seen[512] = {}, changed = true;
+
+        if (n == 0 || n > 512)
+                return false;
+        seen[0] = true;
+        while (changed) {
+                changed = false;
+                for (size_t i = 0; i < n; i++) {
+                        uint8_t c = insns[i].code;
+                        size_t next[2], nn = 0;
+
+                        if (!seen[i] || c == (BPF_JMP | BPF_EXIT))
+                                continue;
+                        if (BPF_CLASS(c) == BPF_JMP) {
+                                next[nn++] = i + 1 + (size_t) insns[i].off;
+                                if (BPF_OP(c) != BPF_JA)
+                                        next[nn++] = i + 1;
+                        } else
+                                next[nn++] = i + 1;
+                        for (size_t k = 0; k < nn; k++)
+                                if (next[k] < n && !seen[next[k]])
+                                        seen[next[k]] = changed = true;
+                }
+        }
+        for (size_t i = 0; i < n; i++)
+                if (!seen[i])
+                        return false;
+        return true;
+}
+
 static void test_devices(void) {
         CgroupDeviceRule d = { .allow = true, .type = 'c', .major = 136, .minor = CGROUP_WILDCARD, .access = "rwm" };
         CgroupResources *r = parse("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}");
@@ -227,6 +259,28 @@ static void test_devices(void) {
         ASSERT_TRUE(n > 20);
         ASSERT_EQ(insns[n - 1].code, BPF_JMP | BPF_EXIT);
         ASSERT_EQ(insns[n - 2].imm, 0);
+        ASSERT_TRUE(all_reachable(insns, n));
+        free(insns);
+        cgroup_resources_free(r);
+
+        /* a rule for every device (podman --privileged: allow all) decides alone: nothing after
+         * it, no unreachable final deny */
+        r = parse("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"access\":\"rwm\"}]}");
+        ASSERT_TRUE(r);
+        ASSERT_OK(cgroup_devices_program(r->devices, r->n_devices, &insns, &n));
+        ASSERT_EQ(n, 8); /* 6 loads, r0 = 1, exit */
+        ASSERT_EQ(insns[n - 2].imm, 1);
+        ASSERT_TRUE(all_reachable(insns, n));
+        free(insns);
+        cgroup_resources_free(r);
+
+        /* deny-all first and rules after it: the deny-all, checked last, is the end */
+        r = parse("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\","
+                  "\"major\":1,\"minor\":3,\"access\":\"rwm\"}]}");
+        ASSERT_TRUE(r);
+        ASSERT_OK(cgroup_devices_program(r->devices, r->n_devices, &insns, &n));
+        ASSERT_EQ(insns[n - 2].imm, 0);
+        ASSERT_TRUE(all_reachable(insns, n));
         free(insns);
         cgroup_resources_free(r);
 }
