@@ -205,14 +205,20 @@ static int v2_attach_devices(Cgroup *cg, const CgroupResources *res) {
                 .insns = (uint64_t) (uintptr_t) insns,
                 .insn_cnt = (uint32_t) n,
                 .license = (uint64_t) (uintptr_t) "Apache",
-                .log_buf = (uint64_t) (uintptr_t) logbuf,
-                .log_size = sizeof logbuf,
-                .log_level = 1,
         };
         prog = (int) syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof a);
-        if (prog < 0)
-                return log_error_errno(errno, "linux.resources.devices: failed to load the device eBPF program: %m%s%s",
+        if (prog < 0) {
+                int e = errno;
+
+                /* Once more with the verifier's log, for the message only: with a log it reports
+                 * a full buffer (ENOSPC) even for a program it accepts. */
+                a.log_buf = (uint64_t) (uintptr_t) logbuf;
+                a.log_size = sizeof logbuf;
+                a.log_level = 1;
+                prog = (int) syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof a);
+                return log_error_errno(e, "linux.resources.devices: failed to load the device eBPF program: %m%s%s",
                                        *logbuf ? ": " : "", logbuf);
+        }
         dir = v2_dir(cg);
         if (!dir)
                 return log_oom();
