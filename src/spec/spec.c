@@ -223,7 +223,7 @@ static void spec_linux_done(SpecLinux *l) {
         strv_free(l->readonly_paths);
         free(l->cgroups_path);
         free(l->resources_json);
-        free(l->seccomp_json);
+        spec_seccomp_free(l->seccomp);
         free(l->mount_label);
         *l = (SpecLinux) {};
 }
@@ -537,6 +537,37 @@ static int parse_raw_object(const char *name, json_object *o, const JPath *p, ch
         free(*ret);
         *ret = c;
         return 0;
+}
+
+/* For spec-seccomp.c (spec-internal.h). */
+
+json_object *spec_json_member(json_object *obj, const char *key) {
+        return member(obj, key);
+}
+
+int spec_json_check_object(const char *name, json_object *o, const JPath *p) {
+        return check_object(name, o, p);
+}
+
+int spec_json_check_array(const char *name, json_object *o, const JPath *p, size_t max, size_t *ret_n) {
+        return check_array(name, o, p, max, ret_n);
+}
+
+int spec_json_parse_string(const char *name, json_object *o, const JPath *p, char **ret) {
+        return parse_string(name, o, p, ret);
+}
+
+int spec_json_parse_unsigned(const char *name, json_object *o, const JPath *p, uint64_t max, const char *what,
+                             uint64_t *ret) {
+        return parse_unsigned(name, o, p, max, what, ret);
+}
+
+int spec_json_parse_strv(const char *name, json_object *o, const JPath *p, size_t max, char ***ret) {
+        return parse_strv(name, o, p, max, ret);
+}
+
+int spec_json_missing(const char *name, const JPath *p, const char *expected) {
+        return missing(name, p, expected);
 }
 
 /* Field readers: absent or null members leave *ret alone. */
@@ -1026,6 +1057,7 @@ static int parse_sysctl(const char *name, json_object *o, const JPath *p, SpecLi
 static int parse_linux(const char *name, json_object *o, SpecLinux *l) {
         const JPath *p = JPATH_KEY(NULL, "linux");
         _cleanup_free_ char *propagation = NULL;
+        json_object *v;
         int r;
 
         r = check_object(name, o, p);
@@ -1077,9 +1109,12 @@ static int parse_linux(const char *name, json_object *o, SpecLinux *l) {
         r = field_raw_object(name, o, p, "resources", &l->resources_json);
         if (r < 0)
                 return r;
-        r = field_raw_object(name, o, p, "seccomp", &l->seccomp_json);
-        if (r < 0)
-                return r;
+        v = member(o, "seccomp");
+        if (v) {
+                r = spec_parse_seccomp(name, v, JPATH_KEY(p, "seccomp"), &l->seccomp);
+                if (r < 0)
+                        return r;
+        }
         return field_string(name, o, p, "mountLabel", &l->mount_label);
 }
 
