@@ -471,12 +471,14 @@ static void exec_help(void) {
                "  -g, --additional-gids G  additional group ids (repeatable, or comma-separated)\n"
                "  -c, --cap CAP            add a capability (repeatable)\n"
                "  --no-new-privs           set no_new_privs\n"
-               "  --preserve-fds N         pass fds 3..3+N-1 into the process\n");
+               "  --preserve-fds N         pass fds 3..3+N-1 into the process\n"
+               "  --apparmor PROFILE       AppArmor profile for the process\n"
+               "  --process-label LABEL    SELinux label for the process\n");
 }
 
 int verb_exec(int argc, char **argv, const GlobalOptions *g) {
         enum { ARG_CONSOLE_SOCKET = 0x100, ARG_PID_FILE, ARG_CWD, ARG_NO_NEW_PRIVS, ARG_PRESERVE_FDS,
-               ARG_IGNORE_VALUE };
+               ARG_PROCESS_LABEL, ARG_APPARMOR, ARG_IGNORE_VALUE };
         static const struct option options[] = {
                 { "process", required_argument, NULL, 'p' },
                 { "tty", no_argument, NULL, 't' },
@@ -490,8 +492,8 @@ int verb_exec(int argc, char **argv, const GlobalOptions *g) {
                 { "cap", required_argument, NULL, 'c' },
                 { "no-new-privs", no_argument, NULL, ARG_NO_NEW_PRIVS },
                 { "preserve-fds", required_argument, NULL, ARG_PRESERVE_FDS },
-                { "process-label", required_argument, NULL, ARG_IGNORE_VALUE },
-                { "apparmor", required_argument, NULL, ARG_IGNORE_VALUE },
+                { "process-label", required_argument, NULL, ARG_PROCESS_LABEL },
+                { "apparmor", required_argument, NULL, ARG_APPARMOR },
                 { "cgroup", required_argument, NULL, ARG_IGNORE_VALUE },
                 { "help", no_argument, NULL, 'h' },
                 {}
@@ -556,6 +558,12 @@ int verb_exec(int argc, char **argv, const GlobalOptions *g) {
                                 goto out;
                         }
                         o.preserve_fds = n;
+                        break;
+                case ARG_PROCESS_LABEL:
+                        o.process_label = optarg;
+                        break;
+                case ARG_APPARMOR:
+                        o.apparmor = optarg;
                         break;
                 case ARG_IGNORE_VALUE:
                         break;

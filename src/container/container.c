@@ -24,6 +24,7 @@
 #include "fs-util.h"
 #include "hooks.h"
 #include "log.h"
+#include "lsm.h"
 #include "mount-plan.h"
 #include "mount.h"
 #include "parse-util.h"
@@ -199,6 +200,10 @@ static int launch_prepare(Launch *l) {
                                        l->bundle);
 
         r = launch_prepare_seccomp(l);
+        if (r < 0)
+                return r;
+        r = lsm_check(l->bundle, l->spec->process->apparmor_profile, l->spec->process->selinux_label,
+                      l->spec->linux.mount_label);
         if (r < 0)
                 return r;
 

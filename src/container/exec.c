@@ -12,6 +12,7 @@
 #include "container.h"
 #include "fd-util.h"
 #include "log.h"
+#include "lsm.h"
 #include "path-util.h"
 #include "process-util.h"
 #include "process.h"
@@ -148,6 +149,18 @@ static int exec_build_process(const ExecOptions *o, int dir_fd, const ContainerS
         }
         if (o->no_new_privs)
                 p->no_new_privileges = true;
+        if (o->apparmor) {
+                free(p->apparmor_profile);
+                p->apparmor_profile = strdup(o->apparmor);
+                if (!p->apparmor_profile)
+                        return log_oom();
+        }
+        if (o->process_label) {
+                free(p->selinux_label);
+                p->selinux_label = strdup(o->process_label);
+                if (!p->selinux_label)
+                        return log_oom();
+        }
         if (!p->args || !p->args[0])
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "berth exec: no command given");
         if (!path_is_absolute(p->cwd))
@@ -328,6 +341,10 @@ static int exec_prepare(Exec *e, ContainerState **ret_state) {
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cannot exec in container '%s': it is %s", o->id,
                                        container_status_to_string(st));
         r = exec_build_process(o, dir_fd, s, &e->process);
+        if (r < 0)
+                return r;
+        r = lsm_check(o->process_file ?: "the saved config", e->process->apparmor_profile,
+                      e->process->selinux_label, /* mount_label= */ NULL);
         if (r < 0)
                 return r;
         /* The filter the init got, compiled at create; a NOTIFY agent gets this process too. */

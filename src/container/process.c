@@ -15,6 +15,7 @@
 #include "log.h"
 #include "parse-util.h"
 #include "path-util.h"
+#include "lsm.h"
 #include "process.h"
 #include "seccomp-filter.h"
 #include "strv.h"
@@ -285,8 +286,11 @@ int process_exec(const SpecProcess *p, const char *path, const SeccompFilter *se
          * anyway: unblocking is all that is left to do. */
         sigemptyset(&all);
         (void) sigprocmask(SIG_SETMASK, &all, NULL);
-        /* The very last step: from here on only execve() (and, for NOTIFY, one sendmsg()) runs
-         * under the filter. */
+        /* The labels the program takes on at execve(); then the filter, the very last step: from
+         * here on only execve() (and, for NOTIFY, one sendmsg()) runs under it. */
+        r = lsm_set_exec_labels(LSM_PROC_ATTR_DIR, p->apparmor_profile, p->selinux_label);
+        if (r < 0)
+                return r;
         r = seccomp_filter_apply(seccomp);
         if (r < 0)
                 return r;
