@@ -105,22 +105,8 @@ same_as_runc "argument comparisons" "$OUT" "$ROUT"
 # podman's default profile (its unconditional part), with EPERM as the default errno so that the two
 # answers differ: a syscall it does not list but could have (add_key) gets EPERM, one above every
 # syscall it names gets ENOSYS (a libc then falls back, as for clone3 and faccessat2).
-python3 - "$TMP/podman-profile.json" <<'PY'
-import json, sys
-d = json.load(open("/usr/share/containers/seccomp.json"))
-# what podman sends for a container without extra capabilities on amd64
-def applies(s):
-    inc = s.get("includes") or {}
-    return not inc.get("caps") and "amd64" in inc.get("arches", ["amd64"])
-calls = [{k: v for k, v in s.items() if k in ("names", "action", "args", "errnoRet")}
-         for s in d["syscalls"] if applies(s)]
-arches = [a["architecture"] for a in d["archMap"] if a["architecture"] == "SCMP_ARCH_X86_64"]
-json.dump({"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1, "architectures": arches + ["SCMP_ARCH_X86", "SCMP_ARCH_X32"],
-           "syscalls": calls}, open(sys.argv[1], "w"))
-PY
-PODMAN_PROFILE=$(cat "$TMP/podman-profile.json")
 new_bundle enosys sh -c "/bin/sysprobe 1000; /bin/sysprobe $NR_ADD_KEY 0 0 0 0 0; /bin/sysprobe $NR_GETPPID"
-seccomp enosys "$PODMAN_PROFILE"
+"$SRCDIR/tests/lib/podman-seccomp-profile.py" "$TMP/b/enosys/config.json" 1
 ctr_run enosys
 mapfile -t L <<<"$OUT"
 is "podman's profile: an unknown newer syscall (1000) gets ENOSYS" "ret=-1 errno=ENOSYS" "${L[0]}"
