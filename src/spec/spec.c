@@ -764,6 +764,18 @@ static int parse_object(const char *name, json_object *o, const JPath *p, const 
         return parse_fields(name, o, p, fields, n_fields, base);
 }
 
+/* Fields of the runtime spec berth does not implement: refused, naming the field, rather than
+ * ignored like unknown members (a container that silently lacks its I/O priority, scheduling
+ * policy, CPU affinity, personality, clock offsets, RDT class, NUMA policy or network devices is
+ * not the one asked for). null counts as absent, as everywhere. */
+static int refuse_unsupported(const char *name, json_object *o, const JPath *p, const char *const *keys) {
+        for (; *keys; keys++)
+                if (member(o, *keys))
+                        return spec_log_error(name, JPATH_KEY(p, *keys), EINVAL,
+                                              "not supported by berth (refused rather than ignored)");
+        return 0;
+}
+
 /* ---- process ---- */
 
 /* An array element that must be an object with a "type" string (rlimits, namespaces). */
@@ -907,6 +919,10 @@ static int parse_process(const char *name, json_object *o, const JPath *p, SpecP
         if (r < 0)
                 return r;
         r = field_string(name, o, p, "selinuxLabel", &proc->selinux_label);
+        if (r < 0)
+                return r;
+        r = refuse_unsupported(name, o, p, (const char *const[]) { "ioPriority", "scheduler", "execCPUAffinity",
+                                                                   NULL });
         if (r < 0)
                 return r;
 
@@ -1061,6 +1077,10 @@ static int parse_linux(const char *name, json_object *o, SpecLinux *l) {
         int r;
 
         r = check_object(name, o, p);
+        if (r < 0)
+                return r;
+        r = refuse_unsupported(name, o, p, (const char *const[]) { "personality", "timeOffsets", "intelRdt",
+                                                                   "memoryPolicy", "netDevices", NULL });
         if (r < 0)
                 return r;
         r = parse_namespaces(name, o, p, l);

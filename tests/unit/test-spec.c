@@ -91,7 +91,7 @@ static const char full_config[] =
     "                                           { 'index': 5, 'value': 18446744073709551615,"
     "                                             'op': 'SCMP_CMP_NE' } ] } ] },"
     "    'mountLabel': 'system_u:object_r:container_file_t:s0',"
-    "    'intelRdt': { 'closID': 'ignored' }"
+    "    'intelRdt': null"
     "  },"
     "  'annotations': { 'org.example.a': '1', 'b': '' },"
     "  'hooks': {"
