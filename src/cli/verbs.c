@@ -504,12 +504,14 @@ static void exec_help(void) {
                "  -g, --additional-gids G  additional group ids (repeatable, or comma-separated)\n"
                "  -c, --cap CAP            add a capability (repeatable)\n"
                "  --no-new-privs           set no_new_privs\n"
-               "  --preserve-fds N         pass fds 3..3+N-1 into the process\n");
+               "  --preserve-fds N         pass fds 3..3+N-1 into the process\n"
+               "  --apparmor PROFILE       AppArmor profile for the process\n"
+               "  --process-label LABEL    SELinux label for the process\n");
 }
 
 int verb_exec(int argc, char **argv, const GlobalOptions *g) {
         enum { ARG_CONSOLE_SOCKET = 0x100, ARG_PID_FILE, ARG_CWD, ARG_NO_NEW_PRIVS, ARG_PRESERVE_FDS,
-               ARG_NOT_SUPPORTED };
+               ARG_PROCESS_LABEL, ARG_APPARMOR, ARG_NOT_SUPPORTED };
         static const struct option options[] = {
                 { "process", required_argument, NULL, 'p' },
                 { "tty", no_argument, NULL, 't' },
@@ -523,8 +525,8 @@ int verb_exec(int argc, char **argv, const GlobalOptions *g) {
                 { "cap", required_argument, NULL, 'c' },
                 { "no-new-privs", no_argument, NULL, ARG_NO_NEW_PRIVS },
                 { "preserve-fds", required_argument, NULL, ARG_PRESERVE_FDS },
-                { "process-label", required_argument, NULL, ARG_NOT_SUPPORTED },
-                { "apparmor", required_argument, NULL, ARG_NOT_SUPPORTED },
+                { "process-label", required_argument, NULL, ARG_PROCESS_LABEL },
+                { "apparmor", required_argument, NULL, ARG_APPARMOR },
                 { "cgroup", required_argument, NULL, ARG_NOT_SUPPORTED },
                 { "help", no_argument, NULL, 'h' },
                 {}
@@ -590,9 +592,15 @@ int verb_exec(int argc, char **argv, const GlobalOptions *g) {
                         }
                         o.preserve_fds = n;
                         break;
+                case ARG_PROCESS_LABEL:
+                        o.process_label = optarg;
+                        break;
+                case ARG_APPARMOR:
+                        o.apparmor = optarg;
+                        break;
                 case ARG_NOT_SUPPORTED:
-                        /* runc's options for SELinux, AppArmor and sub-cgroups: berth applies none of
-                         * them, and running the process without what was asked for is worse. */
+                        /* runc's --cgroup joins a sub-cgroup of the container: berth makes none, and
+                         * running the process elsewhere than asked is worse than refusing. */
                         r = log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "berth exec: --%s: not supported",
                                             options[li].name);
                         goto out;

@@ -23,12 +23,15 @@
 #include "fs-util.h"
 #include "hooks.h"
 #include "log.h"
+#include "lsm.h"
+#include "mount-plan.h"
 #include "mount.h"
 #include "parse-util.h"
 #include "path-util.h"
 #include "process-util.h"
 #include "process.h"
 #include "rootfs.h"
+#include "seccomp-filter.h"
 #include "socket-util.h"
 #include "spec.h"
 #include "state-store.h"
@@ -65,6 +68,7 @@ typedef struct Launch {
         int signal_fd;           /* SIGTERM/SIGINT/SIGHUP while creating: abort and unwind */
         Cgroup cg;               /* made before the init, which joins it first thing */
         CgroupResources *res;    /* linux.resources, checked, with the device rules to apply */
+        SeccompFilter *seccomp;  /* compiled here, loaded by the init, saved for exec */
 } Launch;
 
 static void launch_done(Launch *l) {
@@ -85,6 +89,7 @@ static void launch_done(Launch *l) {
         l->signal_fd = safe_close(l->signal_fd);
         cgroup_done(&l->cg);
         l->res = cgroup_resources_free(l->res);
+        l->seccomp = seccomp_filter_free(l->seccomp);
 }
 
 static int container_state_fill(const Launch *l, pid_t init, const char *created, ContainerState *s);
@@ -167,6 +172,28 @@ static int launch_prepare_cgroup(Launch *l) {
         return 0;
 }
 
+/* Compiled once, here in the runtime; a NOTIFY agent that is not there fails the create now. */
+static int launch_prepare_seccomp(Launch *l) {
+        const Spec *s = l->spec;
+        _cleanup_free_ char *name = NULL;
+        bool strict = false;
+        int r;
+
+        if (!s->linux.seccomp)
+                return 0;
+        /* crun's annotation: unknown syscall names are an error instead of a warning. */
+        for (char **a = s->annotations; a && a[0]; a += 2)
+                if (streq(a[0], "run.oci.seccomp_fail_unknown_syscall"))
+                        strict = !streq(a[1], "0") && !streq(a[1], "false");
+        name = path_join(l->bundle, "config.json");
+        if (!name)
+                return log_oom();
+        r = seccomp_filter_compile(name, s->linux.seccomp, strict, &l->seccomp);
+        if (r < 0)
+                return r;
+        return seccomp_filter_connect(l->seccomp);
+}
+
 static int launch_prepare(Launch *l) {
         const ContainerOptions *o = l->opts;
         const SpecNamespace *ns;
@@ -208,9 +235,13 @@ static int launch_prepare(Launch *l) {
                                        "namespace is not supported: its mounts would be made on the host; "
                                        "add {\"type\": \"mount\"}", l->bundle);
 
-        if (l->spec->linux.seccomp_json)
-                log_warning("%s/config.json: linux.seccomp: seccomp filters are not supported yet; the container "
-                            "runs WITHOUT the requested filter", l->bundle);
+        r = launch_prepare_seccomp(l);
+        if (r < 0)
+                return r;
+        r = lsm_check(l->bundle, l->spec->process->apparmor_profile, l->spec->process->selinux_label,
+                      l->spec->linux.mount_label);
+        if (r < 0)
+                return r;
 
         l->rootfs = path_is_absolute(l->spec->root_path) ? strdup(l->spec->root_path)
                                                          : path_join(l->bundle, l->spec->root_path);
@@ -374,6 +405,35 @@ static int init_setup(Launch *l) {
         return rootfs_finish(s);
 }
 
+/* SYNC_START (run) or SYNC_HANDOVER (create) carry the init's host pid and the creation time: the
+ * state a seccomp agent gets with the listener. */
+static int init_wait_release(Launch *l) {
+        _cleanup_free_ char *json = NULL;
+        char created[SYNC_TEXT_MAX];
+        SyncType t, expect = l->listen_fd < 0 ? SYNC_START : SYNC_HANDOVER;
+        int pid, r;
+
+        r = sync_recv(l->sync_fd[1], &t, &pid, created, sizeof created, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to wait for the runtime: %m");
+        if (t != expect)
+                return log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the runtime", t);
+        if (!l->seccomp || !l->seccomp->notify)
+                return 0;
+        if (!l->state) {
+                l->state = calloc(1, sizeof *l->state);
+                if (!l->state)
+                        return log_oom();
+                r = container_state_fill(l, pid, created, l->state);
+                if (r < 0)
+                        return r;
+        }
+        r = state_to_json(l->state, CONTAINER_CREATING, /* pretty= */ false, &json);
+        if (r < 0)
+                return log_oom();
+        return seccomp_filter_set_message(l->seccomp, pid, json);
+}
+
 _noreturn_ static void init_main(Launch *l) {
         _cleanup_free_ char *exe = NULL;
         _cleanup_close_ int conn = -EBADF;
@@ -390,7 +450,8 @@ _noreturn_ static void init_main(Launch *l) {
                 if (r < 0)
                         _exit(EXIT_FAILURE);
         }
-        r = process_setup(l->spec->process, l->listen_fds + l->opts->preserve_fds, l->listen_fds, &exe);
+        r = process_setup(l->spec->process, l->listen_fds + l->opts->preserve_fds, l->listen_fds, l->seccomp,
+                          &exe);
         if (r < 0)
                 _exit(EXIT_FAILURE);
 
@@ -401,7 +462,7 @@ _noreturn_ static void init_main(Launch *l) {
         r = sync_send(l->sync_fd[1], SYNC_READY, 0, NULL);
         if (r < 0)
                 _exit(EXIT_FAILURE);
-        r = child_sync_wait(l->sync_fd[1], l->listen_fd < 0 ? SYNC_START : SYNC_HANDOVER);
+        r = init_wait_release(l);
         if (r < 0)
                 _exit(EXIT_FAILURE);
         /* Handed over: the container outlives the runtime from now on (run -d, create). */
@@ -428,7 +489,7 @@ _noreturn_ static void init_main(Launch *l) {
         /* start reads this, then waits for execve() to close the (close-on-exec) connection. */
         if (conn >= 0)
                 (void) loop_write(conn, "1", 1);
-        r = process_exec(l->spec->process, exe);
+        r = process_exec(l->spec->process, exe, l->seccomp);
         log_error_errno(r, "exec: \"%s\": %m", exe);
         _exit(127);
 }
@@ -805,7 +866,8 @@ static int launch_save_config(const Launch *l, int dir_fd) {
         r = write_file_atomic_at(dir_fd, STATE_CONFIG, l->config_text, l->config_size, 0600);
         if (r < 0)
                 return log_error_errno(r, "Failed to save the config of container '%s': %m", l->opts->id);
-        return 0;
+        /* exec loads this same program. */
+        return l->seccomp ? seccomp_filter_save(l->seccomp, dir_fd) : 0;
 }
 
 /* After a failed create, nothing of it may stay: SIGKILL and reap every child we have (berth has no
@@ -996,7 +1058,7 @@ static int create_locked(const ContainerOptions *o, Created *ret) {
                 /* create: all is recorded; from now on the init outlives us and waits for start.
                  * It drops its parent-death signal, then closes its end: wait for that, or our
                  * exit would still kill it. */
-                r = sync_send(l.sync_fd[0], SYNC_HANDOVER, 0, NULL);
+                r = sync_send(l.sync_fd[0], SYNC_HANDOVER, init, l.state->created);
                 if (r >= 0) {
                         char text[SYNC_TEXT_MAX];
                         SyncType t;
@@ -1072,7 +1134,7 @@ int container_run(const ContainerOptions *o) {
                 if (r < 0)
                         goto fail;
         }
-        r = sync_send(c.sync_fd, SYNC_START, 0, NULL);
+        r = sync_send(c.sync_fd, SYNC_START, c.init, c.state->created);
         if (r < 0) {
                 log_error_errno(r, "Failed to start container '%s': %m", o->id);
                 goto fail;

@@ -69,6 +69,8 @@ typedef struct ExecOptions {
         unsigned preserve_fds;
         char **caps;              /* --cap, added to the config's sets */
         bool no_new_privs;
+        const char *apparmor;      /* --apparmor: process.apparmorProfile */
+        const char *process_label; /* --process-label: process.selinuxLabel */
 } ExecOptions;
 
 /* Run a new process in every namespace of a created or running container, set up by the same code

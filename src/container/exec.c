@@ -13,9 +13,11 @@
 #include "container.h"
 #include "fd-util.h"
 #include "log.h"
+#include "lsm.h"
 #include "path-util.h"
 #include "process-util.h"
 #include "process.h"
+#include "seccomp-filter.h"
 #include "spec.h"
 #include "strv.h"
 #include "sync.h"
@@ -42,6 +44,9 @@ typedef struct Exec {
         int pty_master;
         char *pid_file;
         Cgroup cg; /* the init's cgroups, joined by stage 1 before anything else */
+        SeccompFilter *seccomp; /* the one compiled at create, from the state dir */
+        char *state_json;       /* the container's state, for a seccomp agent */
+        int pid_pipe[2];        /* notify: stage 1 tells the process its host pid */
 } Exec;
 
 static void exec_done(Exec *e) {
@@ -57,6 +62,10 @@ static void exec_done(Exec *e) {
         e->pty_master = safe_close(e->pty_master);
         e->pid_file = mfree(e->pid_file);
         cgroup_done(&e->cg);
+        e->seccomp = seccomp_filter_free(e->seccomp);
+        e->state_json = mfree(e->state_json);
+        e->pid_pipe[0] = safe_close(e->pid_pipe[0]);
+        e->pid_pipe[1] = safe_close(e->pid_pipe[1]);
 }
 
 static int caps_add(char ***set, char **add) {
@@ -170,6 +179,18 @@ static int exec_build_process(const ExecOptions *o, int dir_fd, const ContainerS
         }
         if (o->no_new_privs)
                 p->no_new_privileges = true;
+        if (o->apparmor) {
+                free(p->apparmor_profile);
+                p->apparmor_profile = strdup(o->apparmor);
+                if (!p->apparmor_profile)
+                        return log_oom();
+        }
+        if (o->process_label) {
+                free(p->selinux_label);
+                p->selinux_label = strdup(o->process_label);
+                if (!p->selinux_label)
+                        return log_oom();
+        }
         if (!p->args || !p->args[0])
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "berth exec: no command given");
         if (!path_is_absolute(p->cwd))
@@ -215,13 +236,22 @@ _noreturn_ static void exec_process_main(Exec *e) {
 
         if (e->process->terminal && console_setup(e->process, e->sync_fd[1]) < 0)
                 _exit(EXIT_FAILURE);
-        r = process_setup(e->process, e->opts->preserve_fds, 0, &exe);
+        if (e->pid_pipe[0] >= 0) {
+                pid_t pid;
+
+                e->pid_pipe[1] = safe_close(e->pid_pipe[1]);
+                if (loop_read(e->pid_pipe[0], &pid, sizeof pid) != sizeof pid)
+                        _exit(EXIT_FAILURE);
+                if (seccomp_filter_set_message(e->seccomp, pid, e->state_json) < 0)
+                        _exit(EXIT_FAILURE);
+        }
+        r = process_setup(e->process, e->opts->preserve_fds, 0, e->seccomp, &exe);
         if (r < 0)
                 _exit(EXIT_FAILURE);
         if (sync_send(e->sync_fd[1], SYNC_READY, 0, NULL) < 0)
                 _exit(EXIT_FAILURE);
         /* On success the close-on-exec sync socket tells the runtime by closing. */
-        r = process_exec(e->process, exe);
+        r = process_exec(e->process, exe, e->seccomp);
         log_error_errno(r, "exec: \"%s\": %m", exe);
         _exit(127);
 }
@@ -263,6 +293,8 @@ _noreturn_ static void exec_stage1_main(Exec *e) {
         }
         if (pid == 0)
                 exec_process_main(e);
+        if (e->pid_pipe[1] >= 0)
+                (void) loop_write(e->pid_pipe[1], &pid, sizeof pid);
         (void) sync_send(e->sync_fd[1], SYNC_PID, pid, NULL);
         _exit(EXIT_SUCCESS);
 }
@@ -345,6 +377,24 @@ static int exec_prepare(Exec *e, ContainerState **ret_state) {
         r = exec_build_process(o, dir_fd, s, &e->process);
         if (r < 0)
                 return r;
+        r = lsm_check(o->process_file ?: "the saved config", e->process->apparmor_profile,
+                      e->process->selinux_label, /* mount_label= */ NULL);
+        if (r < 0)
+                return r;
+        /* The filter the init got, compiled at create; a NOTIFY agent gets this process too. */
+        r = seccomp_filter_read(dir_fd, &e->seccomp);
+        if (r < 0)
+                return r;
+        if (e->seccomp && e->seccomp->notify) {
+                r = state_to_json(s, st, /* pretty= */ false, &e->state_json);
+                if (r < 0)
+                        return log_oom();
+                r = seccomp_filter_connect(e->seccomp);
+                if (r < 0)
+                        return r;
+                if (pipe2(e->pid_pipe, O_CLOEXEC) < 0)
+                        return log_error_errno(errno, "Failed to create a pipe: %m");
+        }
         if (e->process->terminal && o->detach && !o->console_socket)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                        "berth exec: a terminal (-t or process.terminal) with --detach needs "
@@ -401,6 +451,9 @@ static int exec_run(Exec *e) {
         if (stage1 == 0)
                 exec_stage1_main(e);
         e->sync_fd[1] = safe_close(e->sync_fd[1]);
+        /* Only stage 1 writes it: if it dies first, the process reads EOF and gives up. */
+        e->pid_pipe[0] = safe_close(e->pid_pipe[0]);
+        e->pid_pipe[1] = safe_close(e->pid_pipe[1]);
 
         r = exec_sync(e, &pid);
         (void) wait_for_pid(TAKE_PID(stage1), NULL);
@@ -444,6 +497,7 @@ int container_exec(const ExecOptions *o) {
                 .sync_fd = { -EBADF, -EBADF },
                 .console_fd = -EBADF,
                 .pty_master = -EBADF,
+                .pid_pipe = { -EBADF, -EBADF },
         };
         sigset_t all, old;
         int r;

@@ -29,7 +29,8 @@ static int data_append(char **data, const char *opt) {
         return 0;
 }
 
-static int mount_op_build(const SpecMount *m, size_t idx, const char *bundle_dir, MountOp *op) {
+static int mount_op_build(const SpecMount *m, size_t idx, const char *bundle_dir, const char *mount_label,
+                          MountOp *op) {
         SpecMountOptions o = {};
         int r;
 
@@ -73,6 +74,14 @@ static int mount_op_build(const SpecMount *m, size_t idx, const char *bundle_dir
         op->source = strdup(m->source && *m->source ? m->source : m->type);
         if (!op->fstype || !op->source)
                 return log_oom();
+        /* linux.mountLabel: the SELinux context of the filesystems berth creates for the
+         * container, as runc labels them (lsm_check() refused it on a host without SELinux). */
+        if (mount_label && *mount_label && (streq(m->type, "tmpfs") || streq(m->type, "devpts") || streq(m->type, "mqueue"))) {
+                _cleanup_free_ char *c = NULL;
+
+                if (asprintf(&c, "context=\"%s\"", mount_label) < 0 || data_append(&op->data, c) < 0)
+                        return log_oom();
+        }
         return 0;
 }
 
@@ -91,7 +100,7 @@ int mount_plan_build(const Spec *spec, const char *bundle_dir, MountPlan *ret) {
         for (size_t i = 0; i < spec->n_mounts; i++) {
                 MountOp *op = &p.ops[p.n_ops++];
 
-                r = mount_op_build(&spec->mounts[i], i, bundle_dir, op);
+                r = mount_op_build(&spec->mounts[i], i, bundle_dir, spec->linux.mount_label, op);
                 if (r < 0)
                         return r;
                 /* The kernel lets a user namespace mount cgroup2 only in a cgroup namespace of its

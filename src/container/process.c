@@ -15,7 +15,9 @@
 #include "log.h"
 #include "parse-util.h"
 #include "path-util.h"
+#include "lsm.h"
 #include "process.h"
+#include "seccomp-filter.h"
 #include "strv.h"
 
 int process_set_rlimits(const SpecProcess *p) {
@@ -180,7 +182,7 @@ static int open_cwd(const SpecProcess *p, int *ret_fd) {
         return 0;
 }
 
-int process_set_user_and_cwd(const SpecProcess *p) {
+int process_set_user_and_cwd(const SpecProcess *p, const SeccompFilter *seccomp) {
         _cleanup_close_ int cwd = -EBADF;
         gid_t gids[SPEC_GIDS_MAX];
         bool entered;
@@ -211,7 +213,7 @@ int process_set_user_and_cwd(const SpecProcess *p) {
         if (setresuid(p->user.uid, p->user.uid, p->user.uid) < 0)
                 return log_error_errno(errno, "Failed to set uid %u: %m", p->user.uid);
         (void) prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
-        r = caps_apply(&p->capabilities);
+        r = caps_apply(&p->capabilities, seccomp_filter_needs_sys_admin(seccomp, p->no_new_privileges));
         if (r < 0)
                 return r;
         if (p->user.has_umask)
@@ -248,7 +250,8 @@ static int set_listen_env(SpecProcess *p, unsigned listen_fds) {
         return 0;
 }
 
-int process_setup(SpecProcess *p, unsigned pass_fds, unsigned listen_fds, char **ret_exe) {
+int process_setup(SpecProcess *p, unsigned pass_fds, unsigned listen_fds, const SeccompFilter *seccomp,
+                  char **ret_exe) {
         _cleanup_free_ char *exe = NULL;
         int r;
 
@@ -270,20 +273,29 @@ int process_setup(SpecProcess *p, unsigned pass_fds, unsigned listen_fds, char *
         r = process_prepare_fds(pass_fds);
         if (r < 0)
                 return r;
-        r = process_set_user_and_cwd(p);
+        r = process_set_user_and_cwd(p, seccomp);
         if (r < 0)
                 return r;
         *ret_exe = TAKE_PTR(exe);
         return 0;
 }
 
-int process_exec(const SpecProcess *p, const char *path) {
+int process_exec(const SpecProcess *p, const char *path, const SeccompFilter *seccomp) {
         sigset_t all;
+        int r;
 
         /* berth installs no handlers (it only blocks signals), and execve() resets caught ones
          * anyway: unblocking is all that is left to do. */
         sigemptyset(&all);
         (void) sigprocmask(SIG_SETMASK, &all, NULL);
+        /* The labels the program takes on at execve(); then the filter, the very last step: from
+         * here on only execve() (and, for NOTIFY, one sendmsg()) runs under it. */
+        r = lsm_set_exec_labels(LSM_PROC_ATTR_DIR, p->apparmor_profile, p->selinux_label);
+        if (r < 0)
+                return r;
+        r = seccomp_filter_apply(seccomp);
+        if (r < 0)
+                return r;
         execve(path, p->args, p->env ?: (char *[]) { NULL });
         return -errno;
 }

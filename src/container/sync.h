@@ -15,11 +15,13 @@ typedef enum SyncType {
         SYNC_PID,             /* stage-1 -> parent: host pid of the container init (in error) */
         SYNC_READY,           /* init -> parent: set up, waiting for start (exec: about to execve) */
         SYNC_PTY_MASTER,      /* child -> parent: the pty master, as SCM_RIGHTS */
-        SYNC_START,           /* parent -> init (run): go on to execve, no release socket needed */
+        SYNC_START,           /* parent -> init (run): go on to execve, no release socket needed;
+                               * error: the init's host pid, text: created */
         SYNC_HOOKS_CREATE_RUNTIME, /* init -> parent: mounts done, before pivot_root: run prestart and
                                     * createRuntime hooks (sent only when the config has hooks) */
         SYNC_HOOKS_DONE,      /* parent -> init: hooks ran; error: the init's host pid, text: created */
-        SYNC_HANDOVER,        /* parent -> init (create): recorded; wait for start on the release socket */
+        SYNC_HANDOVER,        /* parent -> init (create): recorded; wait for start on the release socket;
+                               * error: the init's host pid, text: created */
 } SyncType;
 
 typedef struct SyncMsg {

@@ -58,16 +58,46 @@ static int set_flag_from_list(cap_t caps, cap_flag_t flag, char **l, const char 
         return 0;
 }
 
-int caps_apply(const SpecCapabilities *c) {
+/* CAP_SYS_ADMIN in the effective (and permitted) set, for loading a seccomp filter without
+ * no_new_privs right before execve(). It does not outlive execve(): the new permitted set is
+ * (inheritable & file inheritable) | (file permitted & bounding) | ambient, in which the old permitted
+ * set has no part; so unless the config grants CAP_SYS_ADMIN through one of those (as it would
+ * without seccomp too), the program runs without it. runc and crun instead load the filter before
+ * dropping capabilities, which makes the profile allow the runtime's own remaining syscalls. */
+static int keep_sys_admin(cap_t caps) {
+        cap_value_t v = CAP_SYS_ADMIN;
+
+        if (cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET) < 0 ||
+            cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET) < 0)
+                return log_error_errno(errno, "Failed to set capability CAP_SYS_ADMIN: %m");
+        return 0;
+}
+
+int caps_apply(const SpecCapabilities *c, bool for_seccomp) {
         _cleanup_(cap_freep) cap_t caps = NULL;
         int r;
 
-        if (!c->present)
+        if (!c->present) {
+                if (!for_seccomp)
+                        return 0;
+                /* A user switch cleared the effective set: raise it again from the permitted one. */
+                caps = cap_get_proc();
+                if (!caps)
+                        return log_error_errno(errno, "Failed to get the process capabilities: %m");
+                r = keep_sys_admin(caps);
+                if (r < 0)
+                        return r;
+                if (cap_set_proc(caps) < 0)
+                        return log_error_errno(errno, "Failed to keep CAP_SYS_ADMIN to load the seccomp filter "
+                                               "(process.noNewPrivileges is false): %m");
                 return 0;
+        }
         caps = cap_init();
         if (!caps)
                 return log_oom();
-        r = set_flag_from_list(caps, CAP_EFFECTIVE, c->effective, "process.capabilities.effective");
+        r = for_seccomp ? keep_sys_admin(caps) : 0;
+        if (r >= 0)
+                r = set_flag_from_list(caps, CAP_EFFECTIVE, c->effective, "process.capabilities.effective");
         if (r >= 0)
                 r = set_flag_from_list(caps, CAP_PERMITTED, c->permitted, "process.capabilities.permitted");
         if (r >= 0)

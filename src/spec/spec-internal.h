@@ -4,6 +4,7 @@
 /* Shared by spec.c (JSON -> structs) and spec-validate.c (semantic checks). Not for other modules. */
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "macro.h"
 #include "spec.h"
@@ -39,6 +40,24 @@ const char *spec_quote(const char *s, char buf[static SPEC_QUOTE_MAX]);
 int spec_log_error(const char *name, const JPath *p, int error, const char *format, ...) _printf_(4, 5);
 /* The same at warning level, for what is accepted and ignored. */
 void spec_log_warning(const char *name, const JPath *p, const char *format, ...) _printf_(3, 4);
+
+/* json-c readers shared with spec-seccomp.c (defined in spec.c). Each logs one message naming the
+ * path. member(): NULL when absent or null. */
+struct json_object;
+struct json_object *spec_json_member(struct json_object *obj, const char *key);
+int spec_json_check_object(const char *name, struct json_object *o, const JPath *p);
+int spec_json_check_array(const char *name, struct json_object *o, const JPath *p, size_t max, size_t *ret_n);
+int spec_json_parse_string(const char *name, struct json_object *o, const JPath *p, char **ret);
+int spec_json_parse_unsigned(const char *name, struct json_object *o, const JPath *p, uint64_t max,
+                             const char *what, uint64_t *ret);
+int spec_json_parse_strv(const char *name, struct json_object *o, const JPath *p, size_t max, char ***ret);
+int spec_json_missing(const char *name, const JPath *p, const char *expected);
+
+/* linux.seccomp -> *ret (spec-seccomp.c). */
+int spec_parse_seccomp(const char *name, struct json_object *o, const JPath *p, SpecSeccomp **ret);
+void spec_seccomp_free(SpecSeccomp *s);
+/* The semantic checks of linux.seccomp (called by spec_validate()). */
+int spec_validate_seccomp(const char *name, const SpecSeccomp *s);
 
 /* Semantic checks, after parsing. Normalizes paths in place (mount destinations, device paths).
  * Each logs one message naming 'name' and the JSON path, and returns -EINVAL. 'path' is the JSON

@@ -468,6 +468,9 @@ int spec_validate(const char *name, Spec *s) {
         r = check_mounts(name, s);
         if (r < 0)
                 return r;
+        r = spec_validate_seccomp(name, s->linux.seccomp);
+        if (r < 0)
+                return r;
         r = check_linux(name, s);
         if (r < 0)
                 return r;

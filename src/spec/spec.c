@@ -223,7 +223,7 @@ static void spec_linux_done(SpecLinux *l) {
         strv_free(l->readonly_paths);
         free(l->cgroups_path);
         free(l->resources_json);
-        free(l->seccomp_json);
+        spec_seccomp_free(l->seccomp);
         free(l->mount_label);
         *l = (SpecLinux) {};
 }
@@ -539,6 +539,37 @@ static int parse_raw_object(const char *name, json_object *o, const JPath *p, ch
         return 0;
 }
 
+/* For spec-seccomp.c (spec-internal.h). */
+
+json_object *spec_json_member(json_object *obj, const char *key) {
+        return member(obj, key);
+}
+
+int spec_json_check_object(const char *name, json_object *o, const JPath *p) {
+        return check_object(name, o, p);
+}
+
+int spec_json_check_array(const char *name, json_object *o, const JPath *p, size_t max, size_t *ret_n) {
+        return check_array(name, o, p, max, ret_n);
+}
+
+int spec_json_parse_string(const char *name, json_object *o, const JPath *p, char **ret) {
+        return parse_string(name, o, p, ret);
+}
+
+int spec_json_parse_unsigned(const char *name, json_object *o, const JPath *p, uint64_t max, const char *what,
+                             uint64_t *ret) {
+        return parse_unsigned(name, o, p, max, what, ret);
+}
+
+int spec_json_parse_strv(const char *name, json_object *o, const JPath *p, size_t max, char ***ret) {
+        return parse_strv(name, o, p, max, ret);
+}
+
+int spec_json_missing(const char *name, const JPath *p, const char *expected) {
+        return missing(name, p, expected);
+}
+
 /* Field readers: absent or null members leave *ret alone. */
 
 static int field_string(const char *name, json_object *obj, const JPath *p, const char *key, char **ret) {
@@ -733,6 +764,18 @@ static int parse_object(const char *name, json_object *o, const JPath *p, const 
         return parse_fields(name, o, p, fields, n_fields, base);
 }
 
+/* Fields of the runtime spec berth does not implement: refused, naming the field, rather than
+ * ignored like unknown members (a container that silently lacks its I/O priority, scheduling
+ * policy, CPU affinity, personality, clock offsets, RDT class, NUMA policy or network devices is
+ * not the one asked for). null counts as absent, as everywhere. */
+static int refuse_unsupported(const char *name, json_object *o, const JPath *p, const char *const *keys) {
+        for (; *keys; keys++)
+                if (member(o, *keys))
+                        return spec_log_error(name, JPATH_KEY(p, *keys), EINVAL,
+                                              "not supported by berth (refused rather than ignored)");
+        return 0;
+}
+
 /* ---- process ---- */
 
 /* An array element that must be an object with a "type" string (rlimits, namespaces). */
@@ -876,6 +919,10 @@ static int parse_process(const char *name, json_object *o, const JPath *p, SpecP
         if (r < 0)
                 return r;
         r = field_string(name, o, p, "selinuxLabel", &proc->selinux_label);
+        if (r < 0)
+                return r;
+        r = refuse_unsupported(name, o, p, (const char *const[]) { "ioPriority", "scheduler", "execCPUAffinity",
+                                                                   NULL });
         if (r < 0)
                 return r;
 
@@ -1026,9 +1073,14 @@ static int parse_sysctl(const char *name, json_object *o, const JPath *p, SpecLi
 static int parse_linux(const char *name, json_object *o, SpecLinux *l) {
         const JPath *p = JPATH_KEY(NULL, "linux");
         _cleanup_free_ char *propagation = NULL;
+        json_object *v;
         int r;
 
         r = check_object(name, o, p);
+        if (r < 0)
+                return r;
+        r = refuse_unsupported(name, o, p, (const char *const[]) { "personality", "timeOffsets", "intelRdt",
+                                                                   "memoryPolicy", "netDevices", NULL });
         if (r < 0)
                 return r;
         r = parse_namespaces(name, o, p, l);
@@ -1077,9 +1129,12 @@ static int parse_linux(const char *name, json_object *o, SpecLinux *l) {
         r = field_raw_object(name, o, p, "resources", &l->resources_json);
         if (r < 0)
                 return r;
-        r = field_raw_object(name, o, p, "seccomp", &l->seccomp_json);
-        if (r < 0)
-                return r;
+        v = member(o, "seccomp");
+        if (v) {
+                r = spec_parse_seccomp(name, v, JPATH_KEY(p, "seccomp"), &l->seccomp);
+                if (r < 0)
+                        return r;
+        }
         return field_string(name, o, p, "mountLabel", &l->mount_label);
 }
 

@@ -146,6 +146,106 @@ typedef struct SpecHookList {
         size_t n_hooks;
 } SpecHookList;
 
+/* linux.seccomp (spec-seccomp.c). Names and enums are checked at parse time; semantic rules (NOTIFY
+ * needs listenerPath, errnoRet only with ERRNO/TRACE) by spec_validate(). */
+#define SPEC_SECCOMP_ARGS_MAX 6U  /* a syscall has 6 arguments: index 0..5 */
+#define SPEC_SECCOMP_ARCHES_MAX 64U
+
+typedef enum SpecSeccompAction {
+        SPEC_SECCOMP_ACT_ALLOW,
+        SPEC_SECCOMP_ACT_ERRNO,
+        SPEC_SECCOMP_ACT_KILL, /* = KILL_THREAD */
+        SPEC_SECCOMP_ACT_KILL_PROCESS,
+        SPEC_SECCOMP_ACT_KILL_THREAD,
+        SPEC_SECCOMP_ACT_TRAP,
+        SPEC_SECCOMP_ACT_TRACE,
+        SPEC_SECCOMP_ACT_LOG,
+        SPEC_SECCOMP_ACT_NOTIFY,
+        _SPEC_SECCOMP_ACT_MAX,
+        _SPEC_SECCOMP_ACT_INVALID = -EINVAL,
+} SpecSeccompAction;
+
+typedef enum SpecSeccompOp {
+        SPEC_SECCOMP_OP_NE,
+        SPEC_SECCOMP_OP_LT,
+        SPEC_SECCOMP_OP_LE,
+        SPEC_SECCOMP_OP_EQ,
+        SPEC_SECCOMP_OP_GE,
+        SPEC_SECCOMP_OP_GT,
+        SPEC_SECCOMP_OP_MASKED_EQ, /* (arg & value) == valueTwo */
+        _SPEC_SECCOMP_OP_MAX,
+        _SPEC_SECCOMP_OP_INVALID = -EINVAL,
+} SpecSeccompOp;
+
+typedef enum SpecSeccompArch {
+        SPEC_SECCOMP_ARCH_X86,
+        SPEC_SECCOMP_ARCH_X86_64,
+        SPEC_SECCOMP_ARCH_X32,
+        SPEC_SECCOMP_ARCH_ARM,
+        SPEC_SECCOMP_ARCH_AARCH64,
+        SPEC_SECCOMP_ARCH_MIPS,
+        SPEC_SECCOMP_ARCH_MIPS64,
+        SPEC_SECCOMP_ARCH_MIPS64N32,
+        SPEC_SECCOMP_ARCH_MIPSEL,
+        SPEC_SECCOMP_ARCH_MIPSEL64,
+        SPEC_SECCOMP_ARCH_MIPSEL64N32,
+        SPEC_SECCOMP_ARCH_PPC,
+        SPEC_SECCOMP_ARCH_PPC64,
+        SPEC_SECCOMP_ARCH_PPC64LE,
+        SPEC_SECCOMP_ARCH_S390,
+        SPEC_SECCOMP_ARCH_S390X,
+        SPEC_SECCOMP_ARCH_PARISC,
+        SPEC_SECCOMP_ARCH_PARISC64,
+        SPEC_SECCOMP_ARCH_RISCV64,
+        _SPEC_SECCOMP_ARCH_MAX,
+        _SPEC_SECCOMP_ARCH_INVALID = -EINVAL,
+} SpecSeccompArch;
+
+typedef enum SpecSeccompFlags {
+        SPEC_SECCOMP_FLAG_TSYNC = 1 << 0,
+        SPEC_SECCOMP_FLAG_LOG = 1 << 1,
+        SPEC_SECCOMP_FLAG_SPEC_ALLOW = 1 << 2,
+        SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV = 1 << 3,
+} SpecSeccompFlags;
+
+const char *spec_seccomp_action_to_string(SpecSeccompAction a); /* "SCMP_ACT_ALLOW", ... */
+SpecSeccompAction spec_seccomp_action_from_string(const char *s);
+const char *spec_seccomp_op_to_string(SpecSeccompOp o);
+SpecSeccompOp spec_seccomp_op_from_string(const char *s);
+const char *spec_seccomp_arch_to_string(SpecSeccompArch a);
+SpecSeccompArch spec_seccomp_arch_from_string(const char *s);
+
+typedef struct SpecSeccompArg {
+        uint32_t index; /* 0..5 */
+        uint64_t value;
+        uint64_t value_two;
+        SpecSeccompOp op;
+} SpecSeccompArg;
+
+typedef struct SpecSeccompSyscall {
+        char **names; /* at least one */
+        SpecSeccompAction action;
+        bool has_errno_ret;
+        uint32_t errno_ret; /* ERRNO: <= 4095; TRACE: <= 65535 (the tracer's message) */
+        SpecSeccompArg *args;
+        size_t n_args;
+        unsigned index; /* position in linux.seccomp.syscalls (for messages) */
+} SpecSeccompSyscall;
+
+typedef struct SpecSeccomp {
+        SpecSeccompAction default_action; /* never NOTIFY */
+        bool has_default_errno_ret;
+        uint32_t default_errno_ret;
+        SpecSeccompArch *architectures; /* no duplicates */
+        size_t n_architectures;
+        unsigned flags; /* SpecSeccompFlags */
+        char *listener_path;     /* set when any syscall uses SCMP_ACT_NOTIFY */
+        char *listener_metadata;
+        SpecSeccompSyscall *syscalls;
+        size_t n_syscalls;
+        bool notify; /* some syscall uses SCMP_ACT_NOTIFY */
+} SpecSeccomp;
+
 typedef struct SpecLinux {
         SpecNamespace namespaces[_SPEC_NS_MAX];
         SpecIdMap *uid_mappings;
@@ -161,7 +261,7 @@ typedef struct SpecLinux {
         SpecPropagation rootfs_propagation;
         char *cgroups_path;
         char *resources_json; /* linux.resources re-serialized, for the cgroup issue; may be NULL */
-        char *seccomp_json;   /* linux.seccomp re-serialized (not interpreted yet); may be NULL */
+        SpecSeccomp *seccomp; /* NULL when absent */
         char *mount_label;
 } SpecLinux;
 

@@ -1,11 +1,13 @@
 #!/bin/bash
 # Benchmark (not a test; CI does not run it): N sequential lifecycles of a busybox /bin/true
 # container for berth, runc and crun side by side.
-#   tests/bench/bench.sh [N]          (as root; N defaults to 50)
+#   tests/bench/bench.sh [--seccomp] [N]          (as root; N defaults to 50)
 # Lifecycles: (1) `run`, (2) `create` + `start` + `delete --force`. Reported per runtime: median
 # wall time per lifecycle, and the peak RSS of any runtime process (the runtime command plus the
 # children it reaps, from wait4()). berth is measured as shipped: an optimized build, configured
 # and compiled here as build-release (buildtype=release); BERTH=PATH runs another binary instead.
+# --seccomp: the bundle carries podman's default seccomp profile (tests/lib/podman-seccomp-profile.py),
+# as every podman container does; compare with a run without it for the cost of the filter.
 #
 # Cgroups are kept out of it where the runtime allows: crun 1.8.1 refuses this host's hybrid
 # cgroups, so it runs inside `unshare -m` with cgroup2 mounted on /sys/fs/cgroup and
@@ -13,8 +15,13 @@
 # runs plainly (it creates and removes a cgroup per container, which is part of its time).
 set -euo pipefail
 
+seccomp=
+if [ "${1:-}" = --seccomp ]; then
+        seccomp=1
+        shift
+fi
 n=${1:-50}
-[[ $n =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [N]" >&2; exit 2; }
+[[ $n =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [--seccomp] [N]" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -73,6 +80,7 @@ cleanup() { # remove containers an interrupted run left behind, then the temp di
 }
 trap cleanup EXIT
 "$here/../lib/make-bundle.sh" "$tmp/bundle" /bin/true
+[ -z "$seccomp" ] || "$here/../lib/podman-seccomp-profile.py" "$tmp/bundle/config.json"
 
 cat >"$tmp/bench.py" <<'PY'
 import json, os, signal, statistics, subprocess, sys, tempfile, time
@@ -221,5 +229,6 @@ echo "$n lifecycles each, median wall time per lifecycle; /bin/true in a busybox
 echo "berth ($berth) --cgroup-manager disabled; crun --cgroup-manager=disabled (in unshare -m, cgroup2);"
 echo "runc plainly (no switch to turn cgroups off: its time includes making and removing them);"
 echo "state roots (--root) on a tmpfs, as /run is on a systemd host"
+[ -z "$seccomp" ] || echo "with podman's default seccomp profile (linux.seccomp, $(python3 -c 'import json,sys; print(sum(len(s["names"]) for s in json.load(open(sys.argv[1]))["linux"]["seccomp"]["syscalls"]))' "$tmp/bundle/config.json") syscall names)"
 echo
 python3 "$tmp/bench.py" table "$results"

@@ -30,7 +30,8 @@ podman_cleanup() {
         done
 }
 
-# An image from the shared busybox rootfs.
+# An image from the shared busybox rootfs, with sysprobe (tests/helpers/sysprobe.c) for the seccomp checks.
+${CC:-cc} -static -O2 -o "$ROOTFS/bin/sysprobe" "$SRCDIR/tests/helpers/sysprobe.c" 2>/dev/null
 tar -C "$ROOTFS" -cf "$TMP/bb.tar" .
 if ! pm import "$TMP/bb.tar" bb:latest >"$TMP/import.log" 2>&1; then
         fail "podman import of a busybox rootfs" "$(cat "$TMP/import.log")"
@@ -152,6 +153,25 @@ PY
 # A line that is exactly 42 (the typed command line holds "6*7", not 42).
 like_re "podman run -it: a shell on the console socket's pty answers" "$out" '^42$'
 like "podman run -it: the exit status comes back" "$out" "status 5"
+
+# Seccomp: podman sends its default profile with every container; berth applies it (and says
+# nothing about it on stderr); --security-opt seccomp=unconfined sends none.
+out=$(pm "${run[@]}" sh -c 'grep "^Seccomp:" /proc/self/status' 2>"$TMP/pm.err")
+is "podman's default seccomp profile is applied (Seccomp: 2)" "Seccomp:	2" "$out"
+is "... without a word on stderr" "" "$(cat "$TMP/pm.err")"
+out=$(pm run --rm --network none --security-opt seccomp=unconfined bb:latest sh -c 'grep "^Seccomp:" /proc/self/status' 2>&1)
+is "--security-opt seccomp=unconfined: no filter (Seccomp: 0)" "Seccomp:	0" "$out"
+# add_key (248): the profile does not list it, so its default errno (ENOSYS) answers; unconfined,
+# the kernel's EFAULT (a NULL key type)
+out=$(pm "${run[@]}" /bin/sysprobe 248 0 0 0 0 0 2>&1)
+is "podman's profile answers an unlisted syscall with its defaultErrnoRet" "ret=-1 errno=ENOSYS" "$out"
+out=$(pm run --rm --network none --security-opt seccomp=unconfined bb:latest /bin/sysprobe 248 0 0 0 0 0 2>&1)
+is "... which unconfined reaches the kernel (EFAULT)" "ret=-1 errno=EFAULT" "$out"
+name=sc-$PFX
+pm run -d --name "$name" --network none bb:latest sleep 30 >/dev/null 2>&1
+out=$(pm exec "$name" sh -c 'grep "^Seccomp:" /proc/self/status' 2>&1)
+is "podman exec runs under the same filter (Seccomp: 2)" "Seccomp:	2" "$out"
+pm rm -f -t 0 "$name" >/dev/null 2>&1
 
 podman_cleanup
 left=$(pm ps -aq 2>/dev/null)

@@ -79,9 +79,19 @@ static const char full_config[] =
     "    'rootfsPropagation': 'rslave',"
     "    'cgroupsPath': 'machine.slice:berth:box',"
     "    'resources': { 'memory': { 'limit': 1048576 }, 'pids': { 'limit': 10 } },"
-    "    'seccomp': { 'defaultAction': 'SCMP_ACT_ALLOW' },"
+    "    'seccomp': { 'defaultAction': 'SCMP_ACT_ERRNO', 'defaultErrnoRet': 38,"
+    "                 'architectures': [ 'SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32' ],"
+    "                 'flags': [ 'SECCOMP_FILTER_FLAG_LOG', 'SECCOMP_FILTER_FLAG_SPEC_ALLOW' ],"
+    "                 'listenerPath': '/run/agent.sock', 'listenerMetadata': 'meta',"
+    "                 'syscalls': [ { 'names': [ 'read', 'write' ], 'action': 'SCMP_ACT_ALLOW' },"
+    "                               { 'names': [ 'mkdir' ], 'action': 'SCMP_ACT_NOTIFY' },"
+    "                               { 'names': [ 'personality' ], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 1,"
+    "                                 'args': [ { 'index': 0, 'value': 255, 'valueTwo': 8,"
+    "                                             'op': 'SCMP_CMP_MASKED_EQ' },"
+    "                                           { 'index': 5, 'value': 18446744073709551615,"
+    "                                             'op': 'SCMP_CMP_NE' } ] } ] },"
     "    'mountLabel': 'system_u:object_r:container_file_t:s0',"
-    "    'intelRdt': { 'closID': 'ignored' }"
+    "    'intelRdt': null"
     "  },"
     "  'annotations': { 'org.example.a': '1', 'b': '' },"
     "  'hooks': {"
@@ -195,7 +205,26 @@ static void test_full_config(void) {
         ASSERT_EQ(l->rootfs_propagation, SPEC_PROPAGATION_RSLAVE);
         ASSERT_STREQ(l->cgroups_path, "machine.slice:berth:box");
         ASSERT_STREQ(l->resources_json, "{\"memory\":{\"limit\":1048576},\"pids\":{\"limit\":10}}");
-        ASSERT_STREQ(l->seccomp_json, "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}");
+        ASSERT_TRUE(l->seccomp);
+        ASSERT_EQ(l->seccomp->default_action, SPEC_SECCOMP_ACT_ERRNO);
+        ASSERT_TRUE(l->seccomp->has_default_errno_ret);
+        ASSERT_EQ(l->seccomp->default_errno_ret, 38);
+        ASSERT_EQ(l->seccomp->n_architectures, 3);
+        ASSERT_EQ(l->seccomp->architectures[2], SPEC_SECCOMP_ARCH_X32);
+        ASSERT_EQ(l->seccomp->flags, SPEC_SECCOMP_FLAG_LOG | SPEC_SECCOMP_FLAG_SPEC_ALLOW);
+        ASSERT_STREQ(l->seccomp->listener_path, "/run/agent.sock");
+        ASSERT_STREQ(l->seccomp->listener_metadata, "meta");
+        ASSERT_TRUE(l->seccomp->notify);
+        ASSERT_EQ(l->seccomp->n_syscalls, 3);
+        ASSERT_STREQ(l->seccomp->syscalls[0].names[1], "write");
+        ASSERT_EQ(l->seccomp->syscalls[1].action, SPEC_SECCOMP_ACT_NOTIFY);
+        ASSERT_EQ(l->seccomp->syscalls[2].errno_ret, 1);
+        ASSERT_EQ(l->seccomp->syscalls[2].n_args, 2);
+        ASSERT_EQ(l->seccomp->syscalls[2].args[0].op, SPEC_SECCOMP_OP_MASKED_EQ);
+        ASSERT_EQ(l->seccomp->syscalls[2].args[0].value, 255);
+        ASSERT_EQ(l->seccomp->syscalls[2].args[0].value_two, 8);
+        ASSERT_EQ(l->seccomp->syscalls[2].args[1].index, 5);
+        ASSERT_TRUE(l->seccomp->syscalls[2].args[1].value == UINT64_MAX);
         ASSERT_STREQ(l->mount_label, "system_u:object_r:container_file_t:s0");
 
         ASSERT_EQ(strv_length(s->annotations), 4);
