@@ -13,6 +13,8 @@
 #include "container.h"
 #include "fd-util.h"
 #include "log.h"
+#include "spec.h"
+#include "lsm.h"
 #include "parse-util.h"
 #include "process-util.h"
 #include "state-store.h"
@@ -509,11 +511,22 @@ int verb_features(int argc, char **argv, const GlobalOptions *g) {
                 printf("%s\n      \"%s\"", i ? "," : "", caps[i]);
         printf("\n    ],\n    \"cgroup\": {\n      \"v1\": true,\n      \"v2\": true,\n      \"systemd\": true,\n"
                "      \"systemdUser\": false,\n      \"rdma\": false\n    },\n"
-               "    \"seccomp\": {\n      \"enabled\": false\n    },\n"
-               "    \"apparmor\": {\n      \"enabled\": false\n    },\n"
-               "    \"selinux\": {\n      \"enabled\": false\n    },\n"
-               "    \"intelRdt\": {\n      \"enabled\": false\n    }\n  },\n"
-               "  \"annotations\": {\n    \"io.github.berth.version\": \"0.1\"\n  },\n"
+               "    \"seccomp\": {\n      \"enabled\": true,\n      \"actions\": [");
+        for (int i = 0; i < _SPEC_SECCOMP_ACT_MAX; i++)
+                printf("%s\n        \"%s\"", i ? "," : "", spec_seccomp_action_to_string(i));
+        printf("\n      ],\n      \"operators\": [");
+        for (int i = 0; i < _SPEC_SECCOMP_OP_MAX; i++)
+                printf("%s\n        \"%s\"", i ? "," : "", spec_seccomp_op_to_string(i));
+        printf("\n      ],\n      \"archs\": [");
+        for (int i = 0; i < _SPEC_SECCOMP_ARCH_MAX; i++)
+                printf("%s\n        \"%s\"", i ? "," : "", spec_seccomp_arch_to_string(i));
+        /* What this host can apply: a label for an LSM it lacks is refused at create. */
+        printf("\n      ]\n    },\n"
+               "    \"apparmor\": {\n      \"enabled\": %s\n    },\n"
+               "    \"selinux\": {\n      \"enabled\": %s\n    },\n"
+               "    \"intelRdt\": {\n      \"enabled\": false\n    }\n  },\n",
+               lsm_apparmor_enabled() ? "true" : "false", lsm_selinux_enabled() ? "true" : "false");
+        printf("  \"annotations\": {\n    \"io.github.berth.version\": \"0.1\"\n  },\n"
                "  \"potentiallyUnsafeConfigAnnotations\": [\n    \"org.systemd.property.\"\n  ]\n}\n");
         return 0;
 }

@@ -234,4 +234,23 @@ isnt "unknown operator: refused" 0 "$RC"
 msg_like "... naming the JSON path" "$ERR" "linux.seccomp.syscalls[0].args[0].op: unknown operator 'SCMP_CMP_SOMETIMES'"
 check "... leaving no state dir" test ! -e "$STATE/$(cid badop)"
 
+# features reports what berth applies (runc's JSON shape; its top-level keys as runc's).
+out=$(rt features 2>&1)
+is "features: seccomp enabled, with NOTIFY, MASKED_EQ and x86_64; no AppArmor/SELinux on this host" \
+        "True True True True False False" "$(printf '%s' "$out" | python3 -c '
+import json, sys
+f = json.load(sys.stdin)["linux"]
+s = f["seccomp"]
+print(s["enabled"], "SCMP_ACT_NOTIFY" in s["actions"], "SCMP_CMP_MASKED_EQ" in s["operators"],
+      "SCMP_ARCH_X86_64" in s["archs"], f["apparmor"]["enabled"], f["selinux"]["enabled"])' 2>&1)"
+if command -v runc >/dev/null; then
+        rt features >"$TMP/features.berth"
+        is "features: every top-level key runc 1.1.5 prints is there (runtime-spec 1.2 adds more)" "" \
+                "$(runc features | python3 -c 'import json, sys
+ours = json.load(open(sys.argv[1]))
+print(" ".join(k for k in json.load(sys.stdin) if k not in ours))' "$TMP/features.berth")"
+else
+        skip "features compared with runc: runc not installed"
+fi
+
 finish
