@@ -122,9 +122,15 @@ int log_internal(int level, int error, const char *file, int line, const char *f
         if (log_file_fd >= 0)
                 write_log_file(level, msg);
 
-        if (log_kmsg_fd >= 0)
-                dprintf(log_kmsg_fd, "<%i>%s%s\n", level, strempty(log_prefix), msg);
-        else if (log_file_fd < 0 || level <= LOG_ERR) {
+        if (log_kmsg_fd >= 0) {
+                /* One write() per record, as /dev/kmsg wants: dprintf() drops the text on a device
+                 * whose lseek() fails with EINVAL (glibc 2.36), which /dev/kmsg's does. */
+                char rec[sizeof msg + 256];
+                int k = snprintf(rec, sizeof rec, "<%i>%s%s\n", level, strempty(log_prefix), msg);
+
+                if (k > 0)
+                        (void) write(log_kmsg_fd, rec, (size_t) k < sizeof rec ? (size_t) k : sizeof rec - 1);
+        } else if (log_file_fd < 0 || level <= LOG_ERR) {
                 if (getenv("JOURNAL_STREAM"))
                         dprintf(STDERR_FILENO, "<%i>%s%s\n", level, strempty(log_prefix), msg);
                 else
