@@ -503,6 +503,7 @@ static int bundle_write(int dest_fd, const Bundle *b) {
                      "%s\n"
                      "[Service]\n"
                      "Environment=BERTH_BUNDLE=%s\n"
+                     "Restart=on-failure\n"
                      "%s",
                      b->description, p, real, own_mount ? " " : "", own_mount ? rootfs : "",
                      strempty(b->conf.unit), p, strempty(b->conf.service)) < 0)
@@ -729,14 +730,17 @@ static int check(const char *name) {
                                        "none of %s exists",
                                        name, strna(where));
         }
+        /* A bundle the generator skipped: say why, as it did at boot. */
+        r = bundle_load(&b);
+        if (r < 0)
+                return r;
         if (!streq_ptr(generated, b.path))
                 return log_error_errno(
                     SYNTHETIC_ERRNO(ESTALE),
                     "The bundle of container '%s' is '%s', but the unit was generated %s%s: run "
                     "'systemctl daemon-reload'",
                     name, b.path, generated ? "for " : "before it existed", strempty(generated));
-        r = bundle_load(&b);
-        return r < 0 ? r : 0;
+        return 0;
 }
 
 static int search_path_init(void) {

@@ -90,6 +90,9 @@ check 1 "^Failed to find the bundle of container 'nope': none of $in/etc/nope/, 
 check 1 "^The bundle of container 'both' is '$in/etc/both', but the unit was generated before it existed: run 'systemctl daemon-reload'$" "" both
 check 1 "generated for $in/run/both: run 'systemctl daemon-reload'" "$in/run/both" both
 check 1 "^Invalid container name 'a/b'" "" a/b
+in=$(cd "$here/cases/bad-bundles/input" && pwd -P)
+check 1 "^$in/etc/syntax/config.json:2:1: invalid JSON: unexpected end of input$" "" syntax
+check 1 "^$in/etc/bad-type/config.json: process.args: expected an array, got a string$" "" bad-type
 
 echo "1..$n"
 [ "$failed" = 0 ]
