@@ -16,6 +16,7 @@ static LogForward log_forward;
 static void *log_forward_userdata;
 static const char *log_prefix;
 static int log_kmsg_fd = -EBADF;
+static int log_console_fd = -EBADF;
 
 void log_set_max_level(int level) {
         log_max_level = level;
@@ -37,6 +38,10 @@ void log_set_forward(LogForward fn, void *userdata) {
 
 void log_set_prefix(const char *prefix) {
         log_prefix = prefix;
+}
+
+void log_set_console_fd(int fd) {
+        log_console_fd = fd;
 }
 
 void log_open_kmsg(void) {
@@ -131,10 +136,12 @@ int log_internal(int level, int error, const char *file, int line, const char *f
                 if (k > 0)
                         (void) write(log_kmsg_fd, rec, (size_t) k < sizeof rec ? (size_t) k : sizeof rec - 1);
         } else if (log_file_fd < 0 || level <= LOG_ERR) {
+                int fd = log_console_fd >= 0 ? log_console_fd : STDERR_FILENO;
+
                 if (getenv("JOURNAL_STREAM"))
-                        dprintf(STDERR_FILENO, "<%i>%s%s\n", level, strempty(log_prefix), msg);
+                        dprintf(fd, "<%i>%s%s\n", level, strempty(log_prefix), msg);
                 else
-                        dprintf(STDERR_FILENO, "%s%s\n", strempty(log_prefix), msg);
+                        dprintf(fd, "%s%s\n", strempty(log_prefix), msg);
         }
         errno = saved;
         return e ? -e : 0;

@@ -118,9 +118,21 @@ check "container@demo is active" [ "$(mr systemctl is-active container@demo)" = 
 mainpid=$(mr systemctl show -P MainPID container@demo)
 statepid=$(mr berth state demo | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
 check "MainPID ($mainpid) is berth state's pid ($statepid)" [ -n "$mainpid" ] && [ "$mainpid" = "$statepid" ]
-has_line() { jfields container@demo.service | grep -q "\"MESSAGE\":\"$1\""; }
-check "journalctl -u container@demo has the container's stdout line" wait_for 5 has_line "hello from stdout"
-check "journalctl -u container@demo has the container's stderr line" wait_for 5 has_line "hello from stderr"
+has_line() { # has_line MESSAGE PRIORITY: with the relay's fields
+        jfields container@demo.service | python3 -c '
+import json, sys
+msg, prio, pid = sys.argv[1], sys.argv[2], sys.argv[3]
+for l in sys.stdin:
+    j = json.loads(l)
+    if (j.get("MESSAGE") == msg and j.get("PRIORITY") == prio and j.get("SYSLOG_IDENTIFIER") == "demo"
+            and j.get("CONTAINER_ID") == "demo" and j.get("CONTAINER_PID") == pid):
+        sys.exit(0)
+sys.exit(1)' "$@" "$mainpid"
+}
+check "journalctl -u container@demo has the stdout line: PRIORITY=6, SYSLOG_IDENTIFIER, CONTAINER_ID, CONTAINER_PID" \
+        wait_for 5 has_line "hello from stdout" 6
+check "journalctl -u container@demo has the stderr line: PRIORITY=3, SYSLOG_IDENTIFIER, CONTAINER_ID, CONTAINER_PID" \
+        wait_for 5 has_line "hello from stderr" 3
 mr systemctl status container@demo --no-pager >"$tmp/status" 2>&1
 check "systemctl status shows the container's init as Main PID" grep -q "Main PID: $mainpid" "$tmp/status"
 if mr systemctl stop container@demo; then ok "systemctl stop container@demo"; else not_ok "systemctl stop container@demo"; fi
@@ -169,14 +181,19 @@ wait_for 10 is_active container@burst inactive
 count_burst() {
         jfields container@burst.service | python3 -c '
 import json, sys
-seen = set()
+seen, bad = [], 0
 for l in sys.stdin:
-    m = json.loads(l).get("MESSAGE", "")
+    j = json.loads(l)
+    m = j.get("MESSAGE", "")
     if isinstance(m, str) and m.startswith("burst "):
-        seen.add(int(m.split()[1]))
-sys.exit(0 if seen == set(range(1, 2001)) else 1)'
+        i = int(m.split()[1])
+        seen.append(i)
+        bad += j.get("PRIORITY") != ("6" if i % 2 == 0 else "3")
+sys.exit(0 if sorted(seen) == list(range(1, 2001)) and bad == 0 else 1)'
 }
-check "all 2000 lines of a burst just before exit are in the journal" wait_for 5 count_burst
+check "all 2000 lines of a burst just before exit are in the journal once, PRIORITY 6/3 by stream" \
+        wait_for 5 count_burst
+check "the unit does not stay up after the burst's container exited (the relay is gone)" is_active container@burst inactive
 
 echo "1..$n"
 [ "$failed" = 0 ]
