@@ -36,7 +36,8 @@ char *unit_name_escape(const char *s) {
         for (const char *f = s; *f; f++) {
                 if (*f == '/')
                         *t++ = '-';
-                else if ((*f == '.' && f == s) || !(char_is_alnum(*f) || *f == ':' || *f == '_' || *f == '.')) {
+                else if ((*f == '.' && f == s) ||
+                         !(char_is_alnum(*f) || *f == ':' || *f == '_' || *f == '.')) {
                         sprintf(t, "\\x%02x", (unsigned) (unsigned char) *f);
                         t += 4;
                 } else

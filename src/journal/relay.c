@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -99,6 +100,7 @@ _noreturn_ static void relay_main(RelayCtx *c, int ctl) {
 
         /* It drains to EOF when the unit stops: systemd's SIGTERM is for the container. SIGKILL
          * after the stop timeout still ends it. */
+        (void) prctl(PR_SET_NAME, "berth-relay");
         (void) signal(SIGTERM, SIG_IGN);
         (void) signal(SIGINT, SIG_IGN);
         (void) signal(SIGHUP, SIG_IGN);
