@@ -12,6 +12,7 @@
 # Each machine runs in a cgroup of its own, /sys/fs/cgroup/unified/NAME (or /sys/fs/cgroup/NAME on
 # a pure cgroup v2 host): nspawn --keep-unit puts payload/ and supervisor/ beside its own cgroup,
 # so two machines started from one cgroup would collide. Cleanup removes it deepest first.
+# Safe under `set -e`.
 
 machine_name= machine_dir= machine_cg= machine_nspawn_pid= machine_pid=
 
@@ -51,7 +52,7 @@ machine_start() { # machine_start NAME STAGE [BUNDLES]
                 cp -a "$bundles" "$root/etc/berth/bundles"
         fi
         for d in bin sbin lib lib64; do
-                [ -e "/usr/$d" ] && ln -s "usr/$d" "$root/$d"
+                if [ -e "/usr/$d" ]; then ln -s "usr/$d" "$root/$d"; fi
         done
         # nspawn gives the machine no /dev/kmsg, so generators' messages would be lost: it gets the
         # host's (berth-generator's lines land in the host's kernel log).
@@ -69,10 +70,11 @@ machine_start() { # machine_start NAME STAGE [BUNDLES]
         machine_nspawn_pid=$!
         local state
         for i in $(seq 1 300); do
-                machine_pid=$(head -n 1 "$machine_cg/payload/init.scope/cgroup.procs" 2>/dev/null)
-                [ -n "$machine_pid" ] || machine_pid=$(head -n 1 "$machine_cg/payload/cgroup.procs" 2>/dev/null)
+                machine_pid=$(head -n 1 "$machine_cg/payload/init.scope/cgroup.procs" 2>/dev/null) || true
+                [ -n "$machine_pid" ] ||
+                        machine_pid=$(head -n 1 "$machine_cg/payload/cgroup.procs" 2>/dev/null) || true
                 if [ -n "$machine_pid" ]; then
-                        state=$(machine_run systemctl is-system-running 2>/dev/null)
+                        state=$(machine_run systemctl is-system-running 2>/dev/null) || true
                         case $state in
                         running|degraded) return 0 ;;
                         esac
@@ -97,23 +99,23 @@ machine_stop() {
         local i
         [ -n "$machine_dir" ] || return 0
         if [ -n "$machine_nspawn_pid" ] && kill -0 "$machine_nspawn_pid" 2>/dev/null; then
-                kill -TERM "$machine_nspawn_pid" 2>/dev/null  # nspawn asks the machine's systemd to halt
+                kill -TERM "$machine_nspawn_pid" 2>/dev/null || true # nspawn halts the machine
                 for i in $(seq 1 200); do
                         kill -0 "$machine_nspawn_pid" 2>/dev/null || break
                         sleep 0.1
                 done
-                kill -KILL "$machine_nspawn_pid" 2>/dev/null
-                [ -f "$machine_cg/cgroup.kill" ] && echo 1 >"$machine_cg/cgroup.kill" 2>/dev/null
-                wait "$machine_nspawn_pid" 2>/dev/null
+                kill -KILL "$machine_nspawn_pid" 2>/dev/null || true
+                if [ -f "$machine_cg/cgroup.kill" ]; then echo 1 >"$machine_cg/cgroup.kill" 2>/dev/null || true; fi
+                wait "$machine_nspawn_pid" 2>/dev/null || true
         fi
         # Cgroups deepest first (a leftover breaks the next boot: "Failed to create //payload subcgroup").
         if [ -n "$machine_cg" ] && [ -d "$machine_cg" ]; then
                 for i in $(seq 1 50); do
-                        find "$machine_cg" -depth -type d -exec rmdir {} + 2>/dev/null
+                        find "$machine_cg" -depth -type d -exec rmdir {} + 2>/dev/null || true
                         [ -d "$machine_cg" ] || break
                         sleep 0.1
                 done
-                [ -d "$machine_cg" ] && machine_log "could not remove $machine_cg"
+                if [ -d "$machine_cg" ]; then machine_log "could not remove $machine_cg"; fi
         fi
         # Never rm -rf through a mount that outlived nspawn.
         if findmnt -rno TARGET | grep -q "^$machine_dir/"; then
