@@ -134,7 +134,7 @@ int log_internal(int level, int error, const char *file, int line, const char *f
                 int k = snprintf(rec, sizeof rec, "<%i>%s%s\n", level, strempty(log_prefix), msg);
 
                 if (k > 0)
-                        (void) write(log_kmsg_fd, rec, (size_t) k < sizeof rec ? (size_t) k : sizeof rec - 1);
+                        (void) loop_write(log_kmsg_fd, rec, (size_t) k < sizeof rec ? (size_t) k : sizeof rec - 1);
         } else if (log_file_fd < 0 || level <= LOG_ERR) {
                 int fd = log_console_fd >= 0 ? log_console_fd : STDERR_FILENO;
 
