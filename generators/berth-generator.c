@@ -583,7 +583,8 @@ static int search_path_scan(Entry **ret, size_t *ret_n) {
                 }
                 closedir(d);
         }
-        qsort(e, n, sizeof *e, entry_cmp);
+        if (n > 0)
+                qsort(e, n, sizeof *e, entry_cmp);
         *ret = e;
         *ret_n = n;
         return r;
