@@ -113,13 +113,16 @@ _noreturn_ static void relay_main(RelayCtx *c, int ctl) {
                 nfds_t n = 0;
                 int timeout = -1, k;
 
-                for (int i = 0; i < 2; i++)
-                        if (c->s[i].fd >= 0)
-                                p[n++] = (struct pollfd){.fd = c->s[i].fd, .events = POLLIN};
-                if (n == 0)
+                if (c->s[0].fd < 0 && c->s[1].fd < 0)
                         break;
+                /* Nothing is read before the init's pid is known, so every line carries
+                 * CONTAINER_PID (the pipes hold what the container writes meanwhile). */
                 if (ctl >= 0)
                         p[n++] = (struct pollfd){.fd = ctl, .events = POLLIN};
+                else
+                        for (int i = 0; i < 2; i++)
+                                if (c->s[i].fd >= 0)
+                                        p[n++] = (struct pollfd){.fd = c->s[i].fd, .events = POLLIN};
                 if (pidfd >= 0)
                         p[n++] = (struct pollfd){.fd = pidfd, .events = POLLIN};
                 if (deadline > 0) {
