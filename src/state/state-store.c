@@ -403,11 +403,11 @@ static int get_string(json_object *o, const char *key, bool required, char **ret
         if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null)) {
                 if (!required)
                         return 0;
-                (void) asprintf(reason, "'%s': missing", key);
+                (void) !asprintf(reason, "'%s': missing", key);
                 return -EBADMSG;
         }
         if (!json_object_is_type(v, json_type_string)) {
-                (void) asprintf(reason, "'%s': expected a string", key);
+                (void) !asprintf(reason, "'%s': expected a string", key);
                 return -EBADMSG;
         }
         c = strdup(json_object_get_string(v));
@@ -424,19 +424,19 @@ static int get_uint(json_object *o, const char *key, uint64_t min, uint64_t max,
         int64_t i;
 
         if (!json_object_object_get_ex(o, key, &v)) {
-                (void) asprintf(reason, "'%s': missing", key);
+                (void) !asprintf(reason, "'%s': missing", key);
                 return -EBADMSG;
         }
         /* json-c turns anything into a number on request; only a real integer in range will do. */
         if (!json_object_is_type(v, json_type_int)) {
-                (void) asprintf(reason, "'%s': expected an integer", key);
+                (void) !asprintf(reason, "'%s': expected an integer", key);
                 return -EBADMSG;
         }
         /* json-c keeps values above INT64_MAX as unsigned; get_int64() saturates for them. */
         i = json_object_get_int64(v);
         u = i == INT64_MAX ? json_object_get_uint64(v) : (uint64_t) i;
         if (i < 0 || u < min || u > max) {
-                (void) asprintf(reason, "'%s': expected an integer between %" PRIu64 " and %" PRIu64, key, min, max);
+                (void) !asprintf(reason, "'%s': expected an integer between %" PRIu64 " and %" PRIu64, key, min, max);
                 return -EBADMSG;
         }
         *ret = u;
@@ -449,7 +449,7 @@ static int state_parse_object(json_object *o, const char *id, ContainerState *s,
         int r;
 
         if (!json_object_is_type(o, json_type_object)) {
-                (void) asprintf(reason, "expected a JSON object");
+                (void) !asprintf(reason, "expected a JSON object");
                 return -EBADMSG;
         }
         r = get_string(o, "id", true, &s->id, reason);
@@ -457,7 +457,7 @@ static int state_parse_object(json_object *o, const char *id, ContainerState *s,
                 return r;
         /* The id names the dir delete removes: it must be this container's own. */
         if (!streq(s->id, id)) {
-                (void) asprintf(reason, "'id': expected '%s' (the directory's name), got '%.64s'", id, s->id);
+                (void) !asprintf(reason, "'id': expected '%s' (the directory's name), got '%.64s'", id, s->id);
                 return -EBADMSG;
         }
         r = get_uint(o, "pid", 1, STATE_PID_MAX, &u, reason);
@@ -484,31 +484,31 @@ static int state_parse_object(json_object *o, const char *id, ContainerState *s,
         if (r < 0)
                 return r;
         if (s->pid_file && s->pid_file[0] != '/') {
-                (void) asprintf(reason, "'berthPidFile': expected an absolute path");
+                (void) !asprintf(reason, "'berthPidFile': expected an absolute path");
                 return -EBADMSG;
         }
         if (json_object_object_get_ex(o, "berthStarted", &v)) {
                 if (!json_object_is_type(v, json_type_boolean)) {
-                        (void) asprintf(reason, "'berthStarted': expected a boolean");
+                        (void) !asprintf(reason, "'berthStarted': expected a boolean");
                         return -EBADMSG;
                 }
                 s->started = json_object_get_boolean(v);
         }
         if (json_object_object_get_ex(o, "berthPostHooks", &v)) {
                 if (!json_object_is_type(v, json_type_boolean)) {
-                        (void) asprintf(reason, "'berthPostHooks': expected a boolean");
+                        (void) !asprintf(reason, "'berthPostHooks': expected a boolean");
                         return -EBADMSG;
                 }
                 s->post_hooks = json_object_get_boolean(v);
         }
         if (json_object_object_get_ex(o, "annotations", &v) && !json_object_is_type(v, json_type_null)) {
                 if (!json_object_is_type(v, json_type_object)) {
-                        (void) asprintf(reason, "'annotations': expected an object");
+                        (void) !asprintf(reason, "'annotations': expected an object");
                         return -EBADMSG;
                 }
                 json_object_object_foreach(v, key, val) {
                         if (!json_object_is_type(val, json_type_string)) {
-                                (void) asprintf(reason, "'annotations.%.64s': expected a string", key);
+                                (void) !asprintf(reason, "'annotations.%.64s': expected a string", key);
                                 return -EBADMSG;
                         }
                         if (strv_extend(&s->annotations, key) < 0 ||
@@ -540,7 +540,7 @@ int state_parse(const char *text, size_t len, const char *id, ContainerState **r
                         if (len == 0)
                                 *ret_reason = strdup("it is empty");
                         else
-                                (void) asprintf(ret_reason, "not valid JSON (%s)",
+                                (void) !asprintf(ret_reason, "not valid JSON (%s)",
                                                 o ? "trailing data" :
                                                 json_tokener_get_error(tok) == json_tokener_continue ?
                                                 "it ends early" : json_tokener_error_desc(json_tokener_get_error(tok)));
@@ -622,20 +622,20 @@ int state_read(int dir_fd, const char *id, bool locked, ContainerState **ret) {
                                           "not finish", ret);
         }
         if (fd < 0) {
-                (void) asprintf(&reason, "state.json: %s", strerror(errno));
+                (void) !asprintf(&reason, "state.json: %s", strerror(errno));
                 return state_fallback(dir_fd, id, reason, ret);
         }
         if (fstat(fd, &st) < 0)
                 return -errno;
         if (check_trusted(&st, S_IFREG, why) < 0) {
-                (void) asprintf(&reason, "state.json: %s", why);
+                (void) !asprintf(&reason, "state.json: %s", why);
                 return state_fallback(dir_fd, id, reason, ret);
         }
         r = read_full_fd(fd, STATE_FILE_MAX, &buf, &len);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
-                (void) asprintf(&reason, "state.json: %s", r == -EFBIG ? "too large" : strerror(-r));
+                (void) !asprintf(&reason, "state.json: %s", r == -EFBIG ? "too large" : strerror(-r));
                 return state_fallback(dir_fd, id, reason, ret);
         }
         r = state_parse(buf, len, id, &s, &reason);
@@ -645,14 +645,14 @@ int state_read(int dir_fd, const char *id, bool locked, ContainerState **ret) {
                 _cleanup_free_ char *inner = reason;
 
                 reason = NULL;
-                (void) asprintf(&reason, "state.json: %s", strna(inner));
+                (void) !asprintf(&reason, "state.json: %s", strna(inner));
                 return state_fallback(dir_fd, id, reason, ret);
         }
         /* The init record is written first and never changes: a state.json naming another
          * process (or one without the record) is not what we wrote. */
         r = state_read_init(dir_fd, &pid, &start_time);
         if (r < 0 || pid != s->pid || start_time != s->pid_start_time) {
-                (void) asprintf(&reason, "state.json: 'pid': %s", r < 0 ? "the init record is missing or damaged" :
+                (void) !asprintf(&reason, "state.json: 'pid': %s", r < 0 ? "the init record is missing or damaged" :
                                 "does not match the init record");
                 return state_fallback(dir_fd, id, reason, ret);
         }
