@@ -16,6 +16,7 @@ static LogForward log_forward;
 static void *log_forward_userdata;
 static const char *log_prefix;
 static int log_kmsg_fd = -EBADF;
+static int log_console_fd = -EBADF;
 
 void log_set_max_level(int level) {
         log_max_level = level;
@@ -37,6 +38,10 @@ void log_set_forward(LogForward fn, void *userdata) {
 
 void log_set_prefix(const char *prefix) {
         log_prefix = prefix;
+}
+
+void log_set_console_fd(int fd) {
+        log_console_fd = fd;
 }
 
 void log_open_kmsg(void) {
@@ -122,13 +127,21 @@ int log_internal(int level, int error, const char *file, int line, const char *f
         if (log_file_fd >= 0)
                 write_log_file(level, msg);
 
-        if (log_kmsg_fd >= 0)
-                dprintf(log_kmsg_fd, "<%i>%s%s\n", level, strempty(log_prefix), msg);
-        else if (log_file_fd < 0 || level <= LOG_ERR) {
+        if (log_kmsg_fd >= 0) {
+                /* One write() per record, as /dev/kmsg wants: dprintf() drops the text on a device
+                 * whose lseek() fails with EINVAL (glibc 2.36), which /dev/kmsg's does. */
+                char rec[sizeof msg + 256];
+                int k = snprintf(rec, sizeof rec, "<%i>%s%s\n", level, strempty(log_prefix), msg);
+
+                if (k > 0)
+                        (void) loop_write(log_kmsg_fd, rec, (size_t) k < sizeof rec ? (size_t) k : sizeof rec - 1);
+        } else if (log_file_fd < 0 || level <= LOG_ERR) {
+                int fd = log_console_fd >= 0 ? log_console_fd : STDERR_FILENO;
+
                 if (getenv("JOURNAL_STREAM"))
-                        dprintf(STDERR_FILENO, "<%i>%s%s\n", level, strempty(log_prefix), msg);
+                        dprintf(fd, "<%i>%s%s\n", level, strempty(log_prefix), msg);
                 else
-                        dprintf(STDERR_FILENO, "%s%s\n", strempty(log_prefix), msg);
+                        dprintf(fd, "%s%s\n", strempty(log_prefix), msg);
         }
         errno = saved;
         return e ? -e : 0;

@@ -20,6 +20,8 @@ void log_set_file(int fd, bool json);
 void log_set_forward(LogForward fn, void *userdata);
 /* Prefix for console lines, e.g. "berth-generator[123]: "; NULL for none. */
 void log_set_prefix(const char *prefix);
+/* Write console output to fd instead of stderr (-EBADF: stderr again). Not owned. */
+void log_set_console_fd(int fd);
 /* Send console output to /dev/kmsg (generators). */
 void log_open_kmsg(void);
 

@@ -30,6 +30,7 @@
 #include "path-util.h"
 #include "process-util.h"
 #include "process.h"
+#include "relay.h"
 #include "rootfs.h"
 #include "seccomp-filter.h"
 #include "socket-util.h"
@@ -1115,13 +1116,18 @@ int container_create(const ContainerOptions *o) {
 
 int container_run(const ContainerOptions *o) {
         _cleanup_(created_done) Created c = { .dir_fd = -EBADF, .pty_master = -EBADF, .sync_fd = -EBADF };
+        _cleanup_(relay_done) Relay relay = RELAY_NULL;
         TerminalState term = { .fd = -EBADF };
         sigset_t all, old;
         int r, code;
 
         sigfillset(&all);
         sigprocmask(SIG_BLOCK, &all, &old);
-        r = create_locked(o, &c);
+        /* run -d under systemd: the container's output goes to the journal through a relay in
+         * the unit's cgroup (src/journal/relay.h). */
+        r = o->detach && !o->console_socket && relay_wanted() ? relay_start(&relay, o->id) : 0;
+        if (r >= 0)
+                r = create_locked(o, &c);
         if (r < 0)
                 goto out;
         if (c.pty_master >= 0) {
@@ -1148,6 +1154,7 @@ int container_run(const ContainerOptions *o) {
                 (void) recv(c.sync_fd, &b, 1, 0);
         }
         c.sync_fd = safe_close(c.sync_fd);
+        relay_handover(&relay, c.init);
         container_post_hooks(o->root, c.dir_fd, c.state, c.spec, /* stop= */ false);
         if (o->detach)
                 goto out;

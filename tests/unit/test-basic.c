@@ -18,6 +18,7 @@
 #include "parse-util.h"
 #include "path-util.h"
 #include "strv.h"
+#include "unit-name.h"
 #include "tests.h"
 
 /* ---- path-util ---- */
@@ -595,6 +596,34 @@ static void test_mountinfo(void) {
 
 static char tmpdir[] = "/tmp/berth-test-basic.XXXXXX";
 
+static void test_unit_name(void) {
+        _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *n = NULL, *longest = NULL;
+        char *x = NULL;
+
+        /* The expected strings are what systemd-escape(1) of systemd 252 prints. */
+        ASSERT_STREQ(a = unit_name_escape("foo-bar/baz .x"), "foo\\x2dbar-baz\\x20.x");
+        ASSERT_STREQ(b = unit_name_escape(".hidden"), "\\x2ehidden");
+        ASSERT_STREQ(c = unit_name_escape("a:b_c.d"), "a:b_c.d");
+        ASSERT_STREQ(d = unit_name_escape("\xc3\xbc"), "\\xc3\\xbc");
+        ASSERT_TRUE(unit_instance_is_valid("web-1_a.b"));
+        ASSERT_TRUE(!unit_instance_is_valid(""));
+        ASSERT_TRUE(!unit_instance_is_valid("a b"));
+        ASSERT_TRUE(!unit_instance_is_valid("a@b"));
+        ASSERT_OK(unit_name_build("container", "web", "service", &n));
+        ASSERT_STREQ(n, "container@web.service");
+        ASSERT_EQ(unit_name_build("container", "a/b", "service", &x), -EINVAL);
+        ASSERT_TRUE(x == NULL);
+        longest = malloc(UNIT_NAME_MAX);
+        assert(longest);
+        /* "container@" + 237 + ".service" is 255 bytes: the longest name systemd takes. */
+        memset(longest, 'a', 237);
+        longest[237] = '\0';
+        ASSERT_OK(unit_name_build("container", longest, "service", &x));
+        x = mfree(x);
+        strcat(longest, "a");
+        ASSERT_EQ(unit_name_build("container", longest, "service", &x), -EINVAL);
+}
+
 int main(void) {
         char cmd[PATH_MAX + 32];
 
@@ -606,6 +635,7 @@ int main(void) {
         test_path(tmpdir);
         test_parse();
         test_strv();
+        test_unit_name();
         test_mountinfo();
         {
                 _cleanup_free_ char *d = path_join(tmpdir, "fd");

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The journal relay (DESIGN.md §5). journald files a stream line under the cgroup of the process
+ * that wrote it, so a container in a scope of its own would not show in `journalctl -u
+ * container@NAME`. When berth's stdout/stderr is the journal ($JOURNAL_STREAM) and no terminal,
+ * `run -d` gives the container pipes instead and leaves a small relay process in its own (the
+ * service's) cgroup that reads them and sends each line with sd_journal_sendv(): MESSAGE,
+ * PRIORITY (6 for stdout, 3 for stderr), SYSLOG_IDENTIFIER=<id>, CONTAINER_ID, CONTAINER_PID. It
+ * drains to EOF (SIGTERM is ignored), uses fixed buffers (a line longer than RELAY_LINE_MAX is
+ * split), and never outlives the container by more than RELAY_LINGER_USEC. */
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define RELAY_LINE_MAX 8192U              /* bytes per journal message; longer lines are split */
+#define RELAY_LINGER_USEC (1000U * 1000U) /* after the init exits: wait this long for EOF at most */
+
+typedef struct Relay {
+        pid_t pid;    /* the relay process, 0 if none */
+        int ctl;      /* write end: the init's pid goes here, then it is closed */
+        int saved[2]; /* berth's own stdout/stderr while the container's are the pipes */
+} Relay;
+
+#define RELAY_NULL ((Relay){.ctl = -EBADF, .saved = {-EBADF, -EBADF}})
+
+/* Whether fd 1 or fd 2 is the journal stream of $JOURNAL_STREAM and neither is a terminal. */
+bool relay_wanted(void);
+
+/* Fork the relay and make fds 1 and 2 (those that are the journal stream) pipes to it, for the
+ * container to inherit. berth's own log messages keep going to the journal stream. */
+int relay_start(Relay *r, const char *id);
+
+/* The container runs (init is its pid): tell the relay, and give berth its stdout/stderr back. */
+void relay_handover(Relay *r, pid_t init);
+
+/* Give berth its stdout/stderr back. A relay never handed an init drains what it got and exits. */
+void relay_done(Relay *r);

@@ -1,0 +1,199 @@
+#!/bin/bash
+# The systemd suite: what an admin does with container@NAME.service, asserted in a real systemd
+# (the host's systemd 252, booted under systemd-nspawn from a throwaway root, tests/systemd/machine.sh)
+# with this build's `meson install` tree (berth, berth-generator, container@.service) bound over
+# its /usr/local. TAP; needs root, systemd-nspawn and busybox-static.
+#   BUILDDIR=build tests/systemd/test-systemd.sh
+# Bundles are put in /etc/berth/bundles/ before the boot, so the generator runs at boot as it does on
+# a real host; the bad one must not keep the good ones from starting.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+srcdir=$(cd "$here/../.." && pwd)
+builddir=${BUILDDIR:?BUILDDIR: the meson build dir to install from}
+unset NOTIFY_SOCKET
+
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+check() { # check DESCRIPTION CMD...
+        local d=$1; shift
+        if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+
+[ "$(id -u)" = 0 ] || skip_all "needs root"
+command -v systemd-nspawn >/dev/null || skip_all "systemd-nspawn not found (apt-get install systemd-container)"
+[ -x /bin/busybox ] || skip_all "busybox not found (apt-get install busybox-static)"
+prefix=$(meson introspect --buildoptions "$builddir" |
+         python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"]=="prefix"][0])')
+[ "$prefix" = /usr/local ] || skip_all "the build's prefix is $prefix; this suite binds /usr/local"
+
+source "$here/machine.sh"
+tmp=$(mktemp -d)
+cleanup() { machine_stop; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+stage=$tmp/stage
+meson install --no-rebuild -C "$builddir" --destdir "$stage" >"$tmp/install.log" 2>&1 ||
+        { sed 's/^/# /' "$tmp/install.log"; echo "Bail out! meson install failed"; exit 1; }
+
+# ---- bundles, in the machine's /etc before it boots ----------------------------------------------
+root_etc=$tmp/etc-bundles
+bundle() { # bundle NAME ARG...: a busybox bundle running ARG...
+        local name=$1; shift
+        "$srcdir/tests/lib/make-bundle.sh" "$root_etc/$name" "$@" >/dev/null
+}
+# demo: one line on stdout, one on stderr, then waits for SIGTERM (sh as pid 1 traps it).
+bundle demo sh -c 'echo "hello from stdout"; echo "hello from stderr" >&2; trap "exit 0" TERM;
+        while :; do sleep 1 & wait; done'
+# stubborn: ignores SIGTERM (pid 1 without a handler); unit.conf shortens its stop timeout.
+bundle stubborn sleep 1000
+printf '[Service]\nTimeoutStopSec=2s\n' >"$root_etc/stubborn/unit.conf"
+# burst: 2000 numbered lines, alternating stdout and stderr, right before it exits.
+bundle burst sh -c 'i=1; while [ $i -le 2000 ]; do if [ $((i % 2)) = 0 ]; then echo "burst $i";
+        else echo "burst $i" >&2; fi; i=$((i + 1)); done'
+# atboot: enabled through its unit.conf [Install] section, so it runs right after boot.
+bundle atboot sh -c 'trap "exit 0" TERM; echo "atboot up"; while :; do sleep 1 & wait; done'
+printf '[Unit]\nDescription=Started at boot\n[Install]\nWantedBy=multi-user.target\n' >"$root_etc/atboot/unit.conf"
+# broken: invalid JSON; the generator reports it and skips it.
+bundle broken true
+echo '{ "ociVersion": ' >"$root_etc/broken/config.json"
+
+kmsg_before=$(dmesg 2>/dev/null | grep -c "berth-generator\[[0-9]*\]: broken: /etc/berth/bundles/broken/config.json")
+SECONDS=0
+if ! machine_start "berth-systemd" "$stage" "$root_etc" 2>"$tmp/boot.log"; then
+        sed 's/^/# /' "$tmp/boot.log"
+        echo "Bail out! the nspawn machine did not boot"
+        exit 1
+fi
+ok "the machine booted (systemd $(machine_run systemctl --version | head -n 1 | cut -d' ' -f2)) in ${SECONDS}s"
+
+mr() { machine_run "$@"; }
+jfields() { # jfields UNIT: the unit's journal as JSON lines with the fields we check
+        mr journalctl -u "$1" -o json --output-fields=MESSAGE,PRIORITY,SYSLOG_IDENTIFIER,CONTAINER_ID,CONTAINER_PID
+}
+is_active() { # is_active UNIT STATE
+        [ "$(mr systemctl is-active "$1")" = "$2" ]
+}
+wait_for() { # wait_for SECONDS CMD...: poll CMD every 0.1 s
+        local i
+        for i in $(seq 1 $(($1 * 10))); do
+                "${@:2}" && return 0
+                sleep 0.1
+        done
+        return 1
+}
+
+# ---- what the generator made at boot ----------------------------------------------------------------
+check "enabled through unit.conf [Install] WantedBy=multi-user.target: container@atboot runs after boot" \
+        wait_for 10 is_active container@atboot active
+mr systemctl stop container@atboot
+dropin=$(mr systemctl show -P DropInPaths container@demo.service)
+src=$(mr systemctl show -P SourcePath container@demo.service)
+if [[ $dropin == */run/systemd/generator/container@demo.service.d/50-bundle.conf* ]] &&
+   [ "$src" = /etc/berth/bundles/demo/config.json ]; then
+        ok "daemon-reload: container@demo.service has the generated drop-in and SourcePath="
+else
+        not_ok "daemon-reload: drop-in '$dropin', SourcePath '$src'"
+fi
+check "the template's stop timeout is finite: 10 s" \
+        [ "$(mr systemctl show -P TimeoutStopUSec container@demo.service)" = 10s ]
+check "unit.conf [Service] lines reach the unit: stubborn's TimeoutStopSec=2s" \
+        [ "$(mr systemctl show -P TimeoutStopUSec container@stubborn.service)" = 2s ]
+gen_line="berth-generator\[[0-9]*\]: broken: /etc/berth/bundles/broken/config.json:[0-9]*:[0-9]*: invalid JSON"
+kmsg_after=$(dmesg 2>/dev/null | grep -c "$gen_line")
+if [ "$kmsg_after" -gt "$kmsg_before" ]; then
+        ok "the bad bundle is in the kernel log: $(dmesg | grep "$gen_line" | tail -n 1 | sed 's/^\[[^]]*\] //')"
+else
+        not_ok "no new berth-generator line for 'broken' in the kernel log ($kmsg_before before the boot, $kmsg_after now)"
+fi
+check "the bad bundle gets no drop-in, the good ones do" \
+        mr test ! -e /run/systemd/generator/container@broken.service.d -a \
+                -f /run/systemd/generator/container@demo.service.d/50-bundle.conf
+
+# ---- start, MainPID, journal, stop ----------------------------------------------------------------
+if mr systemctl start container@demo; then ok "systemctl start container@demo"; else not_ok "systemctl start container@demo"; fi
+check "container@demo is active" [ "$(mr systemctl is-active container@demo)" = active ]
+mainpid=$(mr systemctl show -P MainPID container@demo)
+statepid=$(mr berth state demo | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+check "MainPID ($mainpid) is berth state's pid ($statepid)" [ -n "$mainpid" ] && [ "$mainpid" = "$statepid" ]
+has_line() { # has_line MESSAGE PRIORITY: with the relay's fields
+        jfields container@demo.service | python3 -c '
+import json, sys
+msg, prio, pid = sys.argv[1], sys.argv[2], sys.argv[3]
+for l in sys.stdin:
+    j = json.loads(l)
+    if (j.get("MESSAGE") == msg and j.get("PRIORITY") == prio and j.get("SYSLOG_IDENTIFIER") == "demo"
+            and j.get("CONTAINER_ID") == "demo" and j.get("CONTAINER_PID") == pid):
+        sys.exit(0)
+sys.exit(1)' "$@" "$mainpid"
+}
+check "journalctl -u container@demo has the stdout line: PRIORITY=6, SYSLOG_IDENTIFIER, CONTAINER_ID, CONTAINER_PID" \
+        wait_for 5 has_line "hello from stdout" 6
+check "journalctl -u container@demo has the stderr line: PRIORITY=3, SYSLOG_IDENTIFIER, CONTAINER_ID, CONTAINER_PID" \
+        wait_for 5 has_line "hello from stderr" 3
+mr systemctl status container@demo --no-pager >"$tmp/status" 2>&1
+check "systemctl status shows the container's init as Main PID" grep -q "Main PID: $mainpid" "$tmp/status"
+if mr systemctl stop container@demo; then ok "systemctl stop container@demo"; else not_ok "systemctl stop container@demo"; fi
+check "container@demo is inactive after stop" [ "$(mr systemctl is-active container@demo)" = inactive ]
+no_state() { # no_state NAME (the machine's /run is its own tmpfs: look from inside)
+        [ -z "$(mr berth list -q)" ] && mr test ! -e "/run/berth/$1" -a ! -e "/run/berth-units/$1" -a -d /run/berth
+}
+check "no state left: berth list is empty, /run/berth/demo and the pid file are gone" no_state demo
+check "the container's init is gone" mr test ! -e "/proc/$mainpid"
+
+# ---- a container that ignores SIGTERM --------------------------------------------------------------
+mr systemctl start container@stubborn
+check "container@stubborn (sleep as pid 1) is active" [ "$(mr systemctl is-active container@stubborn)" = active ]
+t0=$(date +%s.%N)
+mr systemctl stop container@stubborn
+t1=$(date +%s.%N)
+took=$(python3 -c "print('%.1f' % ($t1 - $t0))")
+check "it ignores SIGTERM and is killed at its 2 s stop timeout: stopped in ${took}s" \
+        python3 -c "import sys; sys.exit(not (1.5 <= $took < 5))"
+check "no state left after the SIGKILL" no_state stubborn
+
+# ---- a bundle that does not exist ------------------------------------------------------------------
+mr systemctl start container@nope 2>/dev/null
+check "systemctl start container@nope fails" [ "$(mr systemctl is-active container@nope)" = failed ]
+line=$(mr journalctl -u container@nope -o cat | grep -c "Failed to find the bundle of container 'nope': none of /etc/berth/bundles/nope/, /run/berth/bundles/nope/, /var/lib/berth/bundles/nope/ exists")
+check "one journal line says where it looked" [ "$line" = 1 ]
+
+# ---- starting the bad bundle fails with the reason -------------------------------------------------
+mr systemctl start container@broken 2>/dev/null
+check "systemctl start container@broken fails" is_active container@broken failed
+line=$(mr journalctl -u container@broken -o cat | grep -c "^/etc/berth/bundles/broken/config.json:[0-9]*:[0-9]*: invalid JSON")
+check "one journal line of container@broken says what is wrong with its config.json" [ "$line" = 1 ]
+
+# ---- daemon-reload picks up a new bundle -----------------------------------------------------------
+"$srcdir/tests/lib/make-bundle.sh" "$(machine_root)/etc/berth/bundles/later" sh -c 'echo later; sleep 1000' >/dev/null
+mr systemctl daemon-reload
+gen_failed() { mr journalctl -b -o cat | grep -q 'berth-generator failed with exit status 1'; }
+check "daemon-reload: the journal says the generator failed (exit status 1: a bundle was skipped)" \
+        wait_for 3 gen_failed
+check "a bundle added after boot: daemon-reload generates container@later" \
+        [ "$(mr systemctl show -P SourcePath container@later.service)" = /etc/berth/bundles/later/config.json ]
+
+# ---- a burst of 2000 lines right before exit --------------------------------------------------------
+mr systemctl start container@burst
+wait_for 10 is_active container@burst inactive
+count_burst() {
+        jfields container@burst.service | python3 -c '
+import json, sys
+seen, bad = [], 0
+for l in sys.stdin:
+    j = json.loads(l)
+    m = j.get("MESSAGE", "")
+    if isinstance(m, str) and m.startswith("burst "):
+        i = int(m.split()[1])
+        seen.append(i)
+        bad += j.get("PRIORITY") != ("6" if i % 2 == 0 else "3")
+sys.exit(0 if sorted(seen) == list(range(1, 2001)) and bad == 0 else 1)'
+}
+check "all 2000 lines of a burst just before exit are in the journal once, PRIORITY 6/3 by stream" \
+        wait_for 5 count_burst
+check "the unit does not stay up after the burst's container exited (the relay is gone)" is_active container@burst inactive
+
+echo "1..$n"
+[ "$failed" = 0 ]
