@@ -377,8 +377,9 @@ static int exec_prepare(Exec *e, ContainerState **ret_state) {
         r = exec_build_process(o, dir_fd, s, &e->process);
         if (r < 0)
                 return r;
-        r = lsm_check(o->process_file ?: "the saved config", e->process->apparmor_profile,
-                      e->process->selinux_label, /* mount_label= */ NULL);
+        /* Name where the label came from: the flag, the process file or the saved config. */
+        r = lsm_check(o->apparmor || o->process_label ? "berth exec" : o->process_file ?: "the saved config",
+                      e->process->apparmor_profile, e->process->selinux_label, /* mount_label= */ NULL);
         if (r < 0)
                 return r;
         /* The filter the init got, compiled at create; a NOTIFY agent gets this process too. */

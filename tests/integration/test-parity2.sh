@@ -75,12 +75,14 @@ for c in "${checks[@]}"; do
         fi
 done
 
-# Options berth does not apply are refused, not ignored.
-for o in "--apparmor x" "--process-label x" "--cgroup x"; do
+# Options berth cannot apply are refused, not ignored: a label for an LSM this host lacks, a
+# sub-cgroup berth does not make.
+for o in "--apparmor x:AppArmor is not enabled on this host" "--process-label x:SELinux is disabled" \
+        "--cgroup x:not supported"; do
         # shellcheck disable=SC2086
-        rtc exec $o "$E" /bin/true
-        isnt "exec $o fails" 0 "$RC"
-        msg_like "exec $o: says not supported" "$ERR" "not supported"
+        rtc exec ${o%%:*} "$E" /bin/true
+        isnt "exec ${o%%:*} fails" 0 "$RC"
+        msg_like "exec ${o%%:*}: says why (${o#*:})" "$ERR" "${o#*:}"
 done
 rtc --rootless true list
 isnt "--rootless true fails" 0 "$RC"

@@ -135,13 +135,43 @@ check "journalctl -u container@demo has the stderr line: PRIORITY=3, SYSLOG_IDEN
         wait_for 5 has_line "hello from stderr" 3
 mr systemctl status container@demo --no-pager >"$tmp/status" 2>&1
 check "systemctl status shows the container's init as Main PID" grep -q "Main PID: $mainpid" "$tmp/status"
+# ---- the scope (--systemd-cgroup): the container's own cgroup, bound to the service ---------------
+check "the container runs in its scope berth-demo.scope" mr grep -q "berth-demo.scope" "/proc/$mainpid/cgroup"
+scope_bound() {
+        [ "$(mr systemctl is-active berth-demo.scope)" = active ] &&
+                [ "$(mr systemctl show -P BindsTo berth-demo.scope)" = container@demo.service ]
+}
+check "berth-demo.scope is active and BindsTo=container@demo.service" scope_bound
+relay_in_service() { # the journal relay stays in the service's own cgroup
+        local cg
+        cg=$(mr systemctl show -P ControlGroup container@demo.service)
+        for p in $(mr cat "/sys/fs/cgroup$cg/cgroup.procs"); do
+                [ "$(mr cat "/proc/$p/comm" 2>/dev/null)" = berth-relay ] && return 0
+        done
+        return 1
+}
+check "the journal relay is in container@demo.service's cgroup, not in the scope" relay_in_service
 if mr systemctl stop container@demo; then ok "systemctl stop container@demo"; else not_ok "systemctl stop container@demo"; fi
 check "container@demo is inactive after stop" [ "$(mr systemctl is-active container@demo)" = inactive ]
+no_scope() { [ -z "$(mr systemctl list-units --all --no-legend 'berth-*.scope')" ]; }
+check "no scope left after stop (systemctl list-units --all)" wait_for 5 no_scope
 no_state() { # no_state NAME (the machine's /run is its own tmpfs: look from inside)
         [ -z "$(mr berth list -q)" ] && mr test ! -e "/run/berth/$1" -a ! -e "/run/berth-units/$1" -a -d /run/berth
 }
 check "no state left: berth list is empty, /run/berth/demo and the pid file are gone" no_state demo
 check "the container's init is gone" mr test ! -e "/proc/$mainpid"
+
+# restart x10: each time one running container in one scope, never a leftover from the last one
+bad=
+for i in 1 2 3 4 5 6 7 8 9 10; do
+        mr systemctl restart container@demo || bad+=" restart$i"
+        [ "$(mr systemctl is-active container@demo)" = active ] || bad+=" inactive$i"
+        [ "$(mr systemctl list-units --all --no-legend 'berth-*.scope' | wc -l)" = 1 ] || bad+=" scopes$i"
+done
+check "systemctl restart container@demo 10 times: active each time with exactly one scope${bad:+ (failed:$bad)}" [ -z "$bad" ]
+mr systemctl stop container@demo
+check "after the restarts and a stop: no scope and no state" no_scope
+check "... and no state" no_state demo
 
 # ---- a container that ignores SIGTERM --------------------------------------------------------------
 mr systemctl start container@stubborn
