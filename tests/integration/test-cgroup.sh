@@ -168,6 +168,14 @@ res mem1 "{'memory': {'limit': 1048576}}"
 ctr_run mem1
 is "a 1 MiB memory limit runs /bin/true (runc 1.1.5 fails below ~8 MiB)" 0 "$RC"
 
+# ---- a 1 MiB memory limit: the init joins its cgroup first and allocates little before exec ----
+id=$(cid tiny)
+new_bundle tiny /bin/true
+res tiny "{'memory': {'limit': 1048576}}"
+ctr_run tiny
+is "memory.limit 1 MiB: /bin/true runs (runc 1.1.5 fails below ~8 MiB here)" 0 "$RC"
+is "... and leaves no cgroup" "" "$(cg_left "$id")"
+
 # ---- cgroup v2 (cgroupfs manager), in a mount namespace with cgroup2 on /sys/fs/cgroup ----
 # No controllers there (they are bound to this host's v1 hierarchies): the cgroup is made and
 # removed, the device eBPF program is enforced, a limit that needs a controller fails clearly.
