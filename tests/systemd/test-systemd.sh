@@ -56,6 +56,15 @@ bundle burst sh -c 'i=1; while [ $i -le 2000 ]; do if [ $((i % 2)) = 0 ]; then e
 # atboot: enabled through its unit.conf [Install] section, so it runs right after boot.
 bundle atboot sh -c 'trap "exit 0" TERM; echo "atboot up"; while :; do sleep 1 & wait; done'
 printf '[Unit]\nDescription=Started at boot\n[Install]\nWantedBy=multi-user.target\n' >"$root_etc/atboot/unit.conf"
+# limits: linux.resources mapped to the scope's unit properties.
+bundle limits sh -c 'trap "exit 0" TERM; while :; do sleep 1 & wait; done'
+python3 - "$root_etc/limits/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["linux"]["resources"] = {"memory": {"limit": 67108864}, "pids": {"limit": 100},
+                           "cpu": {"shares": 512, "quota": 50000, "period": 100000}}
+json.dump(c, open(sys.argv[1], "w"))
+PY
 # broken: invalid JSON; the generator reports it and skips it.
 bundle broken true
 echo '{ "ociVersion": ' >"$root_etc/broken/config.json"
@@ -160,6 +169,17 @@ no_state() { # no_state NAME (the machine's /run is its own tmpfs: look from ins
 }
 check "no state left: berth list is empty, /run/berth/demo and the pid file are gone" no_state demo
 check "the container's init is gone" mr test ! -e "/proc/$mainpid"
+
+# linux.resources as scope properties (DESIGN.md §4 conversions). This systemd has no controllers
+# (they are bound to the host's v1 hierarchies): systemd keeps the properties and berth warns,
+# naming the resource and the slice.
+mr systemctl start container@limits
+props=$(for p in MemoryMax TasksMax CPUWeight CPUQuotaPerSecUSec; do mr systemctl show -P "$p" berth-limits.scope; done | paste -sd ' ')
+check "scope properties from linux.resources: MemoryMax, TasksMax, CPUWeight (shares 512), CPUQuotaPerSecUSec (${props})" \
+        [ "$props" = "67108864 100 59 500ms" ]
+check "the missing controllers are a warning naming the resource and the slice, not silence" \
+        mr sh -c "journalctl -u container@limits -o cat | grep 'linux.resources.memory' | grep -q \"slice 'machine.slice' has no\""
+mr systemctl stop container@limits
 
 # restart x10: each time one running container in one scope, never a leftover from the last one
 bad=
