@@ -62,11 +62,12 @@ crun_env() { # crun_env CMD...: run CMD where crun 1.8.1 works on this hybrid-cg
 }
 cleanup() { # remove containers an interrupted run left behind, then the temp dir
         local name r id ids rt
-        for name in berth runc crun; do
+        for name in berth berth-cg runc crun; do
                 r=$tmp/state/root-$name
                 [ -d "$r" ] || continue
                 case $name in
                 berth) rt=("$berth" --cgroup-manager disabled) ;;
+                berth-cg) rt=("$berth") ;;
                 runc) rt=(runc) ;;
                 crun) rt=(crun_env crun --cgroup-manager=disabled) ;;
                 esac
@@ -170,7 +171,7 @@ def table(lines):
         if l.startswith('{'):
             r = json.loads(l)
             res[r['runtime']] = r
-    order = ['berth', 'runc', 'crun']
+    order = ['berth', 'berth-cg', 'runc', 'crun']
     def f(v, fmt):
         return fmt % v if v is not None else 'failed'
     print('%-8s %14s %26s %14s' % ('runtime', 'run ms', 'create+start+delete ms', 'peak RSS KiB'))
@@ -190,6 +191,14 @@ def table(lines):
             y = o.get(key) if o else None
             cells.append('%.2f' % (x / y) if x and y else '-')
         print('%-8s %14s %26s %14s' % ('b/' + other, *cells))
+    # with cgroups on both sides: berth's default cgroupfs manager against runc's
+    b, o = res.get('berth-cg'), res.get('runc')
+    cells = []
+    for key in ('run', 'cycle', 'rss'):
+        x = b.get(key) if b else None
+        y = o.get(key) if o else None
+        cells.append('%.2f' % (x / y) if x and y else '-')
+    print('%-8s %14s %26s %14s' % ('bcg/runc', *cells))
 
 if sys.argv[1] == 'one':
     _, _, name, n, bundle, root, *rt = sys.argv
@@ -211,6 +220,10 @@ if command -v "$berth" >/dev/null; then
 else
         echo "bench: $berth not found" >&2
 fi
+if command -v "$berth" >/dev/null; then
+        runit berth-cg python3 "$tmp/bench.py" one berth-cg "$n" "$tmp/bundle" "$tmp/state/root-berth-cg" \
+                "$berth" --root "$tmp/state/root-berth-cg"
+fi
 if command -v runc >/dev/null; then
         runit runc python3 "$tmp/bench.py" one runc "$n" "$tmp/bundle" "$tmp/state/root-runc" \
                 runc --root "$tmp/state/root-runc"
@@ -226,7 +239,8 @@ fi
 
 echo
 echo "$n lifecycles each, median wall time per lifecycle; /bin/true in a busybox bundle"
-echo "berth ($berth) --cgroup-manager disabled; crun --cgroup-manager=disabled (in unshare -m, cgroup2);"
+echo "berth ($berth) --cgroup-manager disabled; berth-cg: berth with its default cgroupfs manager"
+echo "(a cgroup per container, as runc); crun --cgroup-manager=disabled (in unshare -m, cgroup2);"
 echo "runc plainly (no switch to turn cgroups off: its time includes making and removing them);"
 echo "state roots (--root) on a tmpfs, as /run is on a systemd host"
 [ -z "$seccomp" ] || echo "with podman's default seccomp profile (linux.seccomp, $(python3 -c 'import json,sys; print(sum(len(s["names"]) for s in json.load(open(sys.argv[1]))["linux"]["seccomp"]["syscalls"]))' "$tmp/bundle/config.json") syscall names)"
