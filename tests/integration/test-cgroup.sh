@@ -93,7 +93,7 @@ is "... and changes nothing" 50331648 "$(cat /sys/fs/cgroup/memory/$id/memory.li
 # exec joins the container's cgroups: same /proc/self/cgroup as the init, found by ps, counted
 # by the pids controller.
 is "exec'd process is in the init's cgroups (host view)" "$(cat /proc/$pid/cgroup)" \
-        "$(rt exec "$id" sh -c 'cat /proc/$$/cgroup; sleep 0' >/dev/null 2>&1; rt exec -d --pid-file "$TMP/ex.pid" "$id" sleep 100; cat "/proc/$(cat "$TMP/ex.pid")/cgroup")"
+        "$(rt exec -d --pid-file "$TMP/ex.pid" "$id" sleep 100 </dev/null >/dev/null 2>&1; cat "/proc/$(cat "$TMP/ex.pid")/cgroup")"
 kill "$(cat "$TMP/ex.pid")"
 # (reaped by the host's pid 1, which takes its time here)
 for ((i = 0; i < 300; i++)); do [ "$(cat /sys/fs/cgroup/pids/$id/pids.current)" = 2 ] && break; sleep 0.02; done
