@@ -740,6 +740,24 @@ static int v1_blkio(const CgroupResources *r, CgroupWrites *w) {
         return q;
 }
 
+/* pids.max and hugetlb.<size>.<hugetlb_file>: the same in v1 and v2 but for the hugetlb file. */
+static int add_pids_and_hugetlb(const CgroupResources *r, CgroupWrites *w, const char *hugetlb_file) {
+        if (r->pids_limit != CGROUP_UNSET && r->pids_limit != 0) {
+                int q = r->pids_limit > 0 ?
+                        add_write(w, "pids", "pids.max", "pids.limit", "%" PRIi64, r->pids_limit) :
+                        add_write(w, "pids", "pids.max", "pids.limit", "max");
+                if (q < 0)
+                        return q;
+        }
+        for (size_t i = 0; i < r->n_hugepages; i++) {
+                char *f = strdup_printf("hugetlb.%s.%s", r->hugepages[i].page_size, hugetlb_file);
+
+                if (add_write_owned_file(w, "hugetlb", f, "hugepageLimits", r->hugepages[i].limit) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 int cgroup_resources_to_v1(const CgroupResources *r, CgroupWrites *ret) {
         _cleanup_(cgroup_writes_done) CgroupWrites w = {};
         int q;
@@ -749,21 +767,8 @@ int cgroup_resources_to_v1(const CgroupResources *r, CgroupWrites *ret) {
                 return unsupported("unified", "v1 (it takes cgroup v2 files)");
         if ((q = v1_memory(r, &w)) < 0 || (q = v1_cpu(r, &w)) < 0 || (q = v1_blkio(r, &w)) < 0)
                 return log_oom();
-        if (r->pids_limit != CGROUP_UNSET && r->pids_limit != 0) {
-                if (r->pids_limit > 0)
-                        q = add_write(&w, "pids", "pids.max", "pids.limit", "%" PRIi64, r->pids_limit);
-                else
-                        q = add_write(&w, "pids", "pids.max", "pids.limit", "max");
-                if (q < 0)
-                        return log_oom();
-        }
-        for (size_t i = 0; i < r->n_hugepages; i++) {
-                char *f = NULL;
-
-                f = strdup_printf("hugetlb.%s.limit_in_bytes", r->hugepages[i].page_size);
-                if (add_write_owned_file(&w, "hugetlb", f, "hugepageLimits", r->hugepages[i].limit) < 0)
-                        return log_oom();
-        }
+        if (add_pids_and_hugetlb(r, &w, "limit_in_bytes") < 0)
+                return log_oom();
         for (size_t i = 0; i < r->n_devices; i++) {
                 char buf[64];
 
@@ -865,21 +870,8 @@ int cgroup_resources_to_v2(const CgroupResources *r, CgroupWrites *ret) {
         assert(r);
         if ((q = v2_memory(r, &w)) < 0 || (q = v2_cpu(r, &w)) < 0 || (q = v2_io(r, &w)) < 0)
                 return q;
-        if (r->pids_limit != CGROUP_UNSET && r->pids_limit != 0) {
-                if (r->pids_limit > 0)
-                        q = add_write(&w, "pids", "pids.max", "pids.limit", "%" PRIi64, r->pids_limit);
-                else
-                        q = add_write(&w, "pids", "pids.max", "pids.limit", "max");
-                if (q < 0)
-                        return log_oom();
-        }
-        for (size_t i = 0; i < r->n_hugepages; i++) {
-                char *f = NULL;
-
-                f = strdup_printf("hugetlb.%s.max", r->hugepages[i].page_size);
-                if (add_write_owned_file(&w, "hugetlb", f, "hugepageLimits", r->hugepages[i].limit) < 0)
-                        return log_oom();
-        }
+        if (add_pids_and_hugetlb(r, &w, "max") < 0)
+                return log_oom();
         /* unified keys: written as given, last (they override). The controller is the prefix. */
         for (char **k = r->unified; k && k[0] && k[1]; k += 2)
                 if (add_write(&w, "", k[0], "unified", "%s", k[1]) < 0)

@@ -448,3 +448,21 @@ const CgroupManager cgroup_manager_disabled = {
         .kill_all = disabled_kill_all,
         .destroy = disabled_destroy,
 };
+
+uint64_t cgroup_stat_value(const char *text, const char *key) {
+        size_t l = strlen(key);
+
+        for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+                if (strncmp(p, key, l) == 0 && p[l] == ' ') {
+                        size_t m = strcspn(p + l + 1, "\n");
+                        char buf[32];
+                        uint64_t v;
+
+                        if (m >= sizeof buf)
+                                return 0;
+                        memcpy(buf, p + l + 1, m);
+                        buf[m] = 0;
+                        return safe_atou64(buf, &v) >= 0 ? v : 0;
+                }
+        return 0;
+}

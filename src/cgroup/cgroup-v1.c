@@ -232,24 +232,6 @@ static int v1_is_frozen(Cgroup *cg) {
         return startswith(state, "FROZEN") ? 1 : 0;
 }
 
-static uint64_t stat_field(const char *text, const char *key) {
-        size_t l = strlen(key);
-
-        for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-                if (strncmp(p, key, l) == 0 && p[l] == ' ') {
-                        char buf[32];
-                        uint64_t v;
-                        size_t n = strcspn(p + l + 1, "\n");
-
-                        if (n >= sizeof buf)
-                                return 0;
-                        memcpy(buf, p + l + 1, n);
-                        buf[n] = 0;
-                        return safe_atou64(buf, &v) >= 0 ? v : 0;
-                }
-        return 0;
-}
-
 static int v1_stats(Cgroup *cg, CgroupStats *ret) {
         _cleanup_free_ char *mem = hier_dir("memory", cg->path), *cpu = hier_dir("cpu", cg->path),
                             *acct = hier_dir("cpuacct", cg->path), *pids = hier_dir("pids", cg->path),
@@ -265,28 +247,28 @@ static int v1_stats(Cgroup *cg, CgroupStats *ret) {
                 (void) cgroup_read_u64(mem, "memory.limit_in_bytes", &s.memory_limit);
                 (void) cgroup_read_u64(mem, "memory.failcnt", &s.memory_failcnt);
                 if (cgroup_read_file(mem, "memory.stat", &text) >= 0)
-                        s.memory_cache = stat_field(text, "total_cache");
+                        s.memory_cache = cgroup_stat_value(text, "total_cache");
                 text = mfree(text);
                 if (cgroup_read_u64(mem, "memory.memsw.usage_in_bytes", &s.memory_swap_usage) >= 0) {
                         s.has_swap = true;
                         (void) cgroup_read_u64(mem, "memory.memsw.limit_in_bytes", &s.memory_swap_limit);
                 }
                 if (cgroup_read_file(mem, "memory.oom_control", &text) >= 0)
-                        s.memory_oom_kills = stat_field(text, "oom_kill");
+                        s.memory_oom_kills = cgroup_stat_value(text, "oom_kill");
                 text = mfree(text);
         }
         if (cgroup_read_u64(acct, "cpuacct.usage", &s.cpu_usage_ns) >= 0) {
                 s.has_cpu = true;
                 if (cgroup_read_file(acct, "cpuacct.stat", &text) >= 0 && tick > 0) {
-                        s.cpu_user_ns = stat_field(text, "user") * (1000000000ULL / (uint64_t) tick);
-                        s.cpu_system_ns = stat_field(text, "system") * (1000000000ULL / (uint64_t) tick);
+                        s.cpu_user_ns = cgroup_stat_value(text, "user") * (1000000000ULL / (uint64_t) tick);
+                        s.cpu_system_ns = cgroup_stat_value(text, "system") * (1000000000ULL / (uint64_t) tick);
                 }
                 text = mfree(text);
         }
         if (cgroup_read_file(cpu, "cpu.stat", &text) >= 0) {
-                s.cpu_periods = stat_field(text, "nr_periods");
-                s.cpu_throttled_periods = stat_field(text, "nr_throttled");
-                s.cpu_throttled_ns = stat_field(text, "throttled_time");
+                s.cpu_periods = cgroup_stat_value(text, "nr_periods");
+                s.cpu_throttled_periods = cgroup_stat_value(text, "nr_throttled");
+                s.cpu_throttled_ns = cgroup_stat_value(text, "throttled_time");
         }
         if (cgroup_read_u64(pids, "pids.current", &s.pids_current) >= 0) {
                 s.has_pids = true;

@@ -321,24 +321,6 @@ static int v2_freeze(Cgroup *cg, bool freeze) {
                                freeze ? "freezing" : "thawing", cg->id);
 }
 
-static uint64_t kv(const char *text, const char *key) {
-        size_t l = strlen(key);
-
-        for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-                if (strncmp(p, key, l) == 0 && p[l] == ' ') {
-                        uint64_t v;
-                        char buf[32];
-                        size_t m = strcspn(p + l + 1, "\n");
-
-                        if (m >= sizeof buf)
-                                return 0;
-                        memcpy(buf, p + l + 1, m);
-                        buf[m] = 0;
-                        return safe_atou64(buf, &v) >= 0 ? v : 0;
-                }
-        return 0;
-}
-
 static int v2_stats(Cgroup *cg, CgroupStats *ret) {
         _cleanup_free_ char *dir = v2_dir(cg), *text = NULL;
         CgroupStats s = {};
@@ -350,11 +332,11 @@ static int v2_stats(Cgroup *cg, CgroupStats *ret) {
                 (void) cgroup_read_u64(dir, "memory.peak", &s.memory_max_usage);
                 (void) cgroup_read_u64(dir, "memory.max", &s.memory_limit);
                 if (cgroup_read_file(dir, "memory.stat", &text) >= 0)
-                        s.memory_cache = kv(text, "file");
+                        s.memory_cache = cgroup_stat_value(text, "file");
                 text = mfree(text);
                 if (cgroup_read_file(dir, "memory.events", &text) >= 0) {
-                        s.memory_failcnt = kv(text, "max");
-                        s.memory_oom_kills = kv(text, "oom_kill");
+                        s.memory_failcnt = cgroup_stat_value(text, "max");
+                        s.memory_oom_kills = cgroup_stat_value(text, "oom_kill");
                 }
                 text = mfree(text);
                 if (cgroup_read_u64(dir, "memory.swap.current", &s.memory_swap_usage) >= 0) {
@@ -364,12 +346,12 @@ static int v2_stats(Cgroup *cg, CgroupStats *ret) {
         }
         if (cgroup_read_file(dir, "cpu.stat", &text) >= 0) {
                 s.has_cpu = true;
-                s.cpu_usage_ns = kv(text, "usage_usec") * 1000;
-                s.cpu_user_ns = kv(text, "user_usec") * 1000;
-                s.cpu_system_ns = kv(text, "system_usec") * 1000;
-                s.cpu_periods = kv(text, "nr_periods");
-                s.cpu_throttled_periods = kv(text, "nr_throttled");
-                s.cpu_throttled_ns = kv(text, "throttled_usec") * 1000;
+                s.cpu_usage_ns = cgroup_stat_value(text, "usage_usec") * 1000;
+                s.cpu_user_ns = cgroup_stat_value(text, "user_usec") * 1000;
+                s.cpu_system_ns = cgroup_stat_value(text, "system_usec") * 1000;
+                s.cpu_periods = cgroup_stat_value(text, "nr_periods");
+                s.cpu_throttled_periods = cgroup_stat_value(text, "nr_throttled");
+                s.cpu_throttled_ns = cgroup_stat_value(text, "throttled_usec") * 1000;
         }
         if (cgroup_read_u64(dir, "pids.current", &s.pids_current) >= 0) {
                 s.has_pids = true;
