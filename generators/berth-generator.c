@@ -53,12 +53,15 @@ static char **arg_search_path;
 typedef struct UnitConf {
         char *unit;    /* [Unit] lines, each ending in '\n' */
         char *service; /* [Service] lines */
+        char *socket;  /* [Socket] lines: container@NAME.socket; NULL without a [Socket] section */
+        bool notify;   /* [Service] Type=notify */
         char **wanted_by, **required_by;
 } UnitConf;
 
 static void unit_conf_done(UnitConf *c) {
         c->unit = mfree(c->unit);
         c->service = mfree(c->service);
+        c->socket = mfree(c->socket);
         c->wanted_by = strv_free(c->wanted_by);
         c->required_by = strv_free(c->required_by);
 }
@@ -120,7 +123,7 @@ static char *unit_escape_value(const char *s) {
 
 /* ---- unit.conf -------------------------------------------------------------------------------- */
 
-typedef enum Section { SECTION_NONE, SECTION_UNIT, SECTION_SERVICE, SECTION_INSTALL } Section;
+typedef enum Section { SECTION_NONE, SECTION_UNIT, SECTION_SERVICE, SECTION_SOCKET, SECTION_INSTALL, _SECTION_MAX } Section;
 
 static bool key_valid(const char *k, size_t n) {
         return n > 0 && strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") == n;
@@ -151,8 +154,25 @@ static int install_add(const char *file, unsigned line, const char *value, char 
         return 0;
 }
 
-static int unit_conf_line(const char *file, unsigned line, Section section, char *l, FILE *unit,
-                          FILE *service, UnitConf *c) {
+static bool key_is(const char *l, size_t klen, const char *key) {
+        return klen == strlen(key) && strncmp(l, key, klen) == 0;
+}
+
+/* berth run -d forks: container@.service is Type=forking, or Type=notify (READY=1 from the container
+ * through berth's notify socket). */
+static int service_type(const char *file, unsigned line, const char *value, UnitConf *c) {
+        value += strspn(value, " \t");
+        if (streq(value, "notify") || streq(value, "forking") || streq(value, "")) {
+                c->notify = streq(value, "notify");
+                return 0;
+        }
+        return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                               "%s:%u: [Service]: Type=%s is not supported (berth run -d forks: Type=forking, "
+                               "the default, or Type=notify)",
+                               file, line, value);
+}
+
+static int unit_conf_line(const char *file, unsigned line, Section section, char *l, FILE **out, UnitConf *c) {
         char *eq = strchr(l, '=');
         size_t klen;
 
@@ -165,24 +185,32 @@ static int unit_conf_line(const char *file, unsigned line, Section section, char
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s:%u: invalid key '%.*s'", file, line,
                                        (int) klen, l);
         switch (section) {
-        case SECTION_UNIT:
-                fprintf(unit, "%s\n", l);
-                return 0;
         case SECTION_SERVICE:
-                fprintf(service, "%s\n", l);
+                if (key_is(l, klen, "Type")) {
+                        int r = service_type(file, line, eq + 1, c);
+
+                        if (r < 0)
+                                return r;
+                }
+                fprintf(out[section], "%s\n", l);
+                return 0;
+        case SECTION_UNIT:
+        case SECTION_SOCKET:
+                fprintf(out[section], "%s\n", l);
                 return 0;
         case SECTION_INSTALL:
                 eq++;
                 eq += strspn(eq, " \t");
-                if (klen == strlen("WantedBy") && strncmp(l, "WantedBy", klen) == 0)
+                if (key_is(l, klen, "WantedBy"))
                         return install_add(file, line, eq, &c->wanted_by);
-                if (klen == strlen("RequiredBy") && strncmp(l, "RequiredBy", klen) == 0)
+                if (key_is(l, klen, "RequiredBy"))
                         return install_add(file, line, eq, &c->required_by);
                 return log_error_errno(
                     SYNTHETIC_ERRNO(EINVAL),
                     "%s:%u: [Install]: unsupported key '%.*s' (WantedBy= and RequiredBy= are)", file, line,
                     (int) klen, l);
         case SECTION_NONE:
+        case _SECTION_MAX:
         default:
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s:%u: assignment outside of a section",
                                        file, line);
@@ -190,19 +218,33 @@ static int unit_conf_line(const char *file, unsigned line, Section section, char
 }
 
 /* Parse text (the bundle's unit.conf, named file in messages) into *c. */
+static void memstreams_close(FILE *(*f)[_SECTION_MAX]) {
+        for (int i = 0; i < _SECTION_MAX; i++)
+                if ((*f)[i])
+                        fclose((*f)[i]);
+}
+
+static void bufs_free(char *(*b)[_SECTION_MAX]) {
+        for (int i = 0; i < _SECTION_MAX; i++)
+                free((*b)[i]);
+}
+
 static int unit_conf_parse(const char *file, char *text, UnitConf *c) {
-        _cleanup_free_ char *ubuf = NULL, *sbuf = NULL;
-        _cleanup_fclose_ FILE *unit = NULL, *service = NULL;
-        size_t ulen = 0, slen = 0;
+        /* One memstream per section that is copied: [Unit], [Service], [Socket]. */
+        _cleanup_(bufs_free) char *buf[_SECTION_MAX] = {};
+        _cleanup_(memstreams_close) FILE *out[_SECTION_MAX] = {};
+        size_t len[_SECTION_MAX] = {};
         Section section = SECTION_NONE;
         unsigned line = 0, start = 0;
+        bool has_socket = false;
         char *save = NULL;
         int r;
 
-        unit = open_memstream(&ubuf, &ulen);
-        service = open_memstream(&sbuf, &slen);
-        if (!unit || !service)
-                return log_oom();
+        for (Section i = SECTION_UNIT; i <= SECTION_SOCKET; i++) {
+                out[i] = open_memstream(&buf[i], &len[i]);
+                if (!out[i])
+                        return log_oom();
+        }
 
         /* Continuation lines (a trailing backslash) are kept as they are: systemd joins them. */
         for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
@@ -217,7 +259,7 @@ static int unit_conf_parse(const char *file, char *text, UnitConf *c) {
                 while (n > 0 && strchr(" \t\r", l[n - 1]))
                         l[--n] = '\0';
                 if (start > 0) { /* inside a continued assignment */
-                        fprintf(section == SECTION_UNIT ? unit : service, "%s\n", l);
+                        fprintf(out[section], "%s\n", l);
                         if (n == 0 || l[n - 1] != '\\')
                                 start = 0;
                         continue;
@@ -229,12 +271,14 @@ static int unit_conf_parse(const char *file, char *text, UnitConf *c) {
                                 section = SECTION_UNIT;
                         else if (streq(l, "[Service]"))
                                 section = SECTION_SERVICE;
+                        else if (streq(l, "[Socket]"))
+                                section = SECTION_SOCKET, has_socket = true;
                         else if (streq(l, "[Install]"))
                                 section = SECTION_INSTALL;
                         else
                                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
-                                                       "%s:%u: unknown section '%s' ([Unit], [Service] and "
-                                                       "[Install] are known)",
+                                                       "%s:%u: unknown section '%s' ([Unit], [Service], "
+                                                       "[Socket] and [Install] are known)",
                                                        file, line, l);
                         continue;
                 }
@@ -245,19 +289,24 @@ static int unit_conf_parse(const char *file, char *text, UnitConf *c) {
                                     "%s:%u: [Install]: continuation lines are not supported", file, line);
                         start = line;
                 }
-                r = unit_conf_line(file, line, section, l, unit, service, c);
+                r = unit_conf_line(file, line, section, l, out, c);
                 if (r < 0)
                         return r;
         }
         if (start > 0)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                        "%s:%u: the file ends inside a continued line", file, start);
-        if (fflush(unit) != 0 || fflush(service) != 0)
-                return log_oom();
-        unit = (fclose(unit), NULL);
-        service = (fclose(service), NULL);
-        c->unit = TAKE_PTR(ubuf);
-        c->service = TAKE_PTR(sbuf);
+        for (Section i = SECTION_UNIT; i <= SECTION_SOCKET; i++) {
+                if (fclose(out[i]) != 0) {
+                        out[i] = NULL;
+                        return log_oom();
+                }
+                out[i] = NULL;
+        }
+        c->unit = TAKE_PTR(buf[SECTION_UNIT]);
+        c->service = TAKE_PTR(buf[SECTION_SERVICE]);
+        if (has_socket)
+                c->socket = TAKE_PTR(buf[SECTION_SOCKET]);
         return 0;
 }
 
@@ -436,15 +485,15 @@ static int output_file(int dest_fd, const char *dir, const char *name, const cha
         _cleanup_close_ int fd = -EBADF;
         int r;
 
-        (void) snprintf(path, sizeof path, "%s/%s", dir, name);
+        (void) snprintf(path, sizeof path, "%s%s%s", dir ?: "", dir ? "/" : "", name);
         if (arg_dry_run) {
                 printf("==> %s <==\n%s\n", path, text);
                 return 0;
         }
-        r = mkdir_in_dest(dest_fd, dir);
+        r = dir ? mkdir_in_dest(dest_fd, dir) : 0;
         if (r < 0)
                 return r;
-        (void) snprintf(tmp, sizeof tmp, "%s/.#%s.tmp", dir, name);
+        (void) snprintf(tmp, sizeof tmp, "%s%s.#%s.tmp", dir ?: "", dir ? "/" : "", name);
         fd = openat(dest_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0)
                 return log_error_errno(errno, "Failed to create '%s/%s': %m", arg_dest, tmp);
@@ -458,22 +507,51 @@ static int output_file(int dest_fd, const char *dir, const char *name, const cha
         return 0;
 }
 
-static int output_link(int dest_fd, const char *target_unit, const char *kind, const char *unit) {
+/* target_unit.kind/unit -> link (the template, or a unit we generated). */
+static int output_link(int dest_fd, const char *target_unit, const char *kind, const char *unit, const char *link) {
         char dir[UNIT_NAME_MAX + 16], path[2 * UNIT_NAME_MAX + 16];
         int r;
 
         (void) snprintf(dir, sizeof dir, "%s.%s", target_unit, kind);
         (void) snprintf(path, sizeof path, "%s/%s", dir, unit);
         if (arg_dry_run) {
-                printf("==> %s -> %s <==\n\n", path, BERTH_UNIT_DIR "/container@.service");
+                printf("==> %s -> %s <==\n\n", path, link);
                 return 0;
         }
         r = mkdir_in_dest(dest_fd, dir);
         if (r < 0)
                 return r;
-        if (symlinkat(BERTH_UNIT_DIR "/container@.service", dest_fd, path) < 0 && errno != EEXIST)
+        if (symlinkat(link, dest_fd, path) < 0 && errno != EEXIST)
                 return log_error_errno(errno, "Failed to create '%s/%s': %m", arg_dest, path);
         return 0;
+}
+
+#define TEMPLATE BERTH_UNIT_DIR "/container@.service"
+
+/* unit.conf's [Socket] section: container@NAME.socket (which activates container@NAME.service), made
+ * to listen from boot (sockets.target.wants/): berth passes its fds on to the container. */
+static int socket_write(int dest_fd, const Bundle *b, const char *path) {
+        _cleanup_free_ char *unit = NULL, *text = NULL, *link = NULL;
+        int r;
+
+        r = unit_name_build("container", b->name, "socket", &unit);
+        if (r < 0)
+                return log_error_errno(r, "Failed to build the unit name: %m");
+        if (asprintf(&text,
+                     "# Automatically generated by berth-generator\n\n"
+                     "[Unit]\n"
+                     "Description=Socket of %s\n"
+                     "Documentation=man:container@.service(5)\n"
+                     "SourcePath=%s/unit.conf\n"
+                     "\n"
+                     "[Socket]\n"
+                     "%s",
+                     b->description, path, b->conf.socket) < 0 ||
+            asprintf(&link, "../%s", unit) < 0)
+                return log_oom();
+        r = output_file(dest_fd, NULL, unit, text);
+        RET_GATHER(r, output_link(dest_fd, "sockets.target", "wants", unit, link));
+        return r;
 }
 
 static int bundle_write(int dest_fd, const Bundle *b) {
@@ -504,17 +582,22 @@ static int bundle_write(int dest_fd, const Bundle *b) {
                      "[Service]\n"
                      "Environment=BERTH_BUNDLE=%s\n"
                      "Restart=on-failure\n"
+                     "%s"
                      "%s",
                      b->description, p, real, own_mount ? " " : "", own_mount ? rootfs : "",
-                     strempty(b->conf.unit), p, strempty(b->conf.service)) < 0)
+                     strempty(b->conf.unit), p,
+                     /* The forwarder sends READY=1 with MAINPID=, it is not the main process. */
+                     b->conf.notify ? "NotifyAccess=all\n" : "", strempty(b->conf.service)) < 0)
                 return log_oom();
         if (asprintf(&dir, "%s.d", unit) < 0)
                 return log_oom();
         r = output_file(dest_fd, dir, DROPIN_NAME, dropin);
         STRV_FOREACH(t, b->conf.wanted_by)
-                RET_GATHER(r, output_link(dest_fd, *t, "wants", unit));
+                RET_GATHER(r, output_link(dest_fd, *t, "wants", unit, TEMPLATE));
         STRV_FOREACH(t, b->conf.required_by)
-                RET_GATHER(r, output_link(dest_fd, *t, "requires", unit));
+                RET_GATHER(r, output_link(dest_fd, *t, "requires", unit, TEMPLATE));
+        if (b->conf.socket)
+                RET_GATHER(r, socket_write(dest_fd, b, p));
         return r;
 }
 

@@ -66,6 +66,24 @@ const char *strv_env_get(char * const *l, const char *key) {
         return NULL;
 }
 
+int strv_env_set(char ***l, const char *key, const char *value) {
+        size_t k = strlen(key), j = 0;
+        char *e;
+
+        e = strdup_printf("%s=%s", key, value);
+        if (!e)
+                return -ENOMEM;
+        for (size_t i = 0; *l && (*l)[i]; i++) {
+                if (strncmp((*l)[i], key, k) == 0 && (*l)[i][k] == '=')
+                        free((*l)[i]);
+                else
+                        (*l)[j++] = (*l)[i];
+        }
+        if (*l)
+                (*l)[j] = NULL;
+        return strv_consume(l, e);
+}
+
 char *strdup_printf(const char *fmt, ...) {
         va_list ap;
         char *s;

@@ -19,6 +19,8 @@ int strv_consume(char ***l, char *s);
 char **strv_copy(char * const *l);
 /* For env-style lists: the value of "key=" or NULL. */
 const char *strv_env_get(char * const *l, const char *key);
+/* Set KEY=value in an environment list: replaces every earlier KEY= (so getenv() sees this one). */
+int strv_env_set(char ***l, const char *key, const char *value);
 
 /* A newly allocated formatted string, NULL on OOM (asprintf() without a result to ignore). */
 _printf_(1, 2) char *strdup_printf(const char *fmt, ...);

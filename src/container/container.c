@@ -26,6 +26,7 @@
 #include "lsm.h"
 #include "mount-plan.h"
 #include "mount.h"
+#include "notify.h"
 #include "parse-util.h"
 #include "path-util.h"
 #include "process-util.h"
@@ -70,6 +71,7 @@ typedef struct Launch {
         Cgroup cg;               /* made before the init, which joins it first thing */
         CgroupResources *res;    /* linux.resources, checked, with the device rules to apply */
         SeccompFilter *seccomp;  /* compiled here, loaded by the init, saved for exec */
+        Notify notify;           /* under systemd: the container's notify socket (notify.h) */
 } Launch;
 
 static void launch_done(Launch *l) {
@@ -91,6 +93,7 @@ static void launch_done(Launch *l) {
         cgroup_done(&l->cg);
         l->res = cgroup_resources_free(l->res);
         l->seccomp = seccomp_filter_free(l->seccomp);
+        notify_done(&l->notify);
 }
 
 static int container_state_fill(const Launch *l, pid_t init, const char *created, ContainerState *s);
@@ -98,7 +101,7 @@ static int container_state_fill(const Launch *l, pid_t init, const char *created
 static void launch_init(Launch *l, const ContainerOptions *o) {
         *l = (Launch) { .opts = o, .sync_fd = { -EBADF, -EBADF }, .listen_fd = -EBADF,
                         .state_fds = { -EBADF, -EBADF }, .console_fd = -EBADF, .pty_master = -EBADF,
-                        .signal_fd = -EBADF };
+                        .signal_fd = -EBADF, .notify = NOTIFY_NULL };
         for (int i = 0; i < _SPEC_NS_MAX; i++)
                 l->ns_fd[i] = -EBADF;
 }
@@ -195,6 +198,33 @@ static int launch_prepare_seccomp(Launch *l) {
         return seccomp_filter_connect(l->seccomp);
 }
 
+/* $NOTIFY_SOCKET and $CREDENTIALS_DIRECTORY of a systemd service: mounts and environment (notify.h). */
+static int launch_prepare_service(Launch *l) {
+        _cleanup_free_ char *root = NULL, *dir = NULL;
+        int r;
+
+        r = path_make_absolute_cwd(l->opts->root, &root);
+        if (r < 0)
+                return log_error_errno(r, "Failed to resolve the state root: %m");
+        dir = path_join(root, l->opts->id);
+        if (!dir)
+                return log_oom();
+        return service_prepare(&l->notify, dir, !l->opts->foreground, &l->plan, &l->spec->process->env);
+}
+
+/* The init exists: its notify forwarder, and MAINPID= from us before we return (notify.h). */
+static int launch_notify(Launch *l, pid_t init) {
+        int r;
+
+        r = notify_forward_start(&l->notify, init);
+        if (r < 0) {
+                pid_kill_and_reap(init);
+                return r;
+        }
+        notify_send_mainpid(&l->notify, init);
+        return init;
+}
+
 static int launch_prepare(Launch *l) {
         const ContainerOptions *o = l->opts;
         const SpecNamespace *ns;
@@ -257,6 +287,9 @@ static int launch_prepare(Launch *l) {
                                        l->rootfs);
 
         r = mount_plan_build(l->spec, l->bundle, &l->plan);
+        if (r < 0)
+                return r;
+        r = launch_prepare_service(l);
         if (r < 0)
                 return r;
 
@@ -1052,7 +1085,11 @@ static int create_locked(const ContainerOptions *o, Created *ret) {
         if (r >= 0)
                 r = launch_create_cgroup(&l, dir_fd);
         if (r >= 0)
+                r = notify_bind(&l.notify, dir_fd);
+        if (r >= 0)
                 r = launch_container(&l, dir_fd);
+        if (r > 0)
+                r = launch_notify(&l, r);
         if (r > 0 && !o->foreground && !o->detach) {
                 pid_t init = r;
 

@@ -121,3 +121,28 @@ int mount_plan_build(const Spec *spec, const char *bundle_dir, MountPlan *ret) {
         p = (MountPlan) {};
         return 0;
 }
+
+int mount_plan_add_bind(MountPlan *p, const char *source, const char *target, bool readonly) {
+        MountOp *ops;
+
+        assert(p);
+        assert(path_is_absolute(source));
+        assert(path_is_absolute(target));
+        ops = reallocarray(p->ops, p->n_ops + 1, sizeof *ops);
+        if (!ops)
+                return -ENOMEM;
+        p->ops = ops;
+        ops[p->n_ops] = (MountOp) {
+                .type = MOUNT_OP_BIND,
+                .source = strdup(source),
+                .target = strdup(target),
+                .flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (readonly ? MS_RDONLY : 0),
+        };
+        if (!ops[p->n_ops].source || !ops[p->n_ops].target) {
+                free(ops[p->n_ops].source);
+                free(ops[p->n_ops].target);
+                return -ENOMEM;
+        }
+        p->n_ops++;
+        return 0;
+}

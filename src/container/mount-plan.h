@@ -48,3 +48,8 @@ void mount_plan_done(MountPlan *p);
 /* Build the plan. Relative bind sources are relative to bundle_dir. Logs and returns -EINVAL for a
  * mount berth cannot do, naming "mounts[N]". */
 int mount_plan_build(const Spec *spec, const char *bundle_dir, MountPlan *ret);
+
+/* Append a non-recursive bind mount of the absolute host path source on target (absolute, in the
+ * container), nosuid, nodev, noexec, and read-only if asked: what berth adds itself under systemd
+ * (the notify socket, the credentials). Last, so no mount of the config hides it. */
+int mount_plan_add_bind(MountPlan *p, const char *source, const char *target, bool readonly);

@@ -65,6 +65,25 @@ c["linux"]["resources"] = {"memory": {"limit": 67108864}, "pids": {"limit": 100}
                            "cpu": {"shares": 512, "quota": 50000, "period": 100000}}
 json.dump(c, open(sys.argv[1], "w"))
 PY
+# Type=notify, credentials, socket activation: sd-helper (tests/helpers/sd-helper.c, static) sends
+# sd_notify messages and serves the listening fd (busybox can do neither).
+cc -static -O2 -o "$tmp/sd-helper" "$srcdir/tests/helpers/sd-helper.c" 2>"$tmp/cc.log" ||
+        { sed 's/^/# /' "$tmp/cc.log"; echo "Bail out! cc -static tests/helpers/sd-helper.c failed"; exit 1; }
+helper_bundle() { bundle "$@"; install -m 0755 "$tmp/sd-helper" "$root_etc/$1/rootfs/bin/sd-helper"; }
+# ready: Type=notify, says READY=1 after 1 s.
+helper_bundle ready sh -c 'sd-helper notify "STATUS=warming up"; sleep 1; sd-helper notify "READY=1
+STATUS=serving"; trap "exit 0" TERM; while :; do sleep 1 & wait; done'
+printf '[Service]\nType=notify\nTimeoutStartSec=10s\n' >"$root_etc/ready/unit.conf"
+# never: Type=notify, never says READY=1: fails at its 2 s start timeout.
+helper_bundle never sleep 1000
+printf '[Service]\nType=notify\nTimeoutStartSec=2s\nTimeoutStopSec=1s\nRestart=no\n' >"$root_etc/never/unit.conf"
+# creds: prints its credential and whether the directory is writable.
+bundle creds sh -c 'echo "token=$(cat "$CREDENTIALS_DIRECTORY/token") in $CREDENTIALS_DIRECTORY";
+        if touch "$CREDENTIALS_DIRECTORY/new" 2>/dev/null; then echo creds writable; else echo creds read-only; fi'
+printf '[Service]\nSetCredential=token:s3cret\n' >"$root_etc/creds/unit.conf"
+# sock: socket-activated through unit.conf [Socket]; answers on the fd it is passed.
+helper_bundle sock sd-helper serve "hello from sock"
+printf '[Socket]\nListenStream=/run/berth-sock.sock\n' >"$root_etc/sock/unit.conf"
 # broken: invalid JSON; the generator reports it and skips it.
 bundle broken true
 echo '{ "ociVersion": ' >"$root_etc/broken/config.json"
@@ -244,6 +263,52 @@ sys.exit(0 if sorted(seen) == list(range(1, 2001)) and bad == 0 else 1)'
 check "all 2000 lines of a burst just before exit are in the journal once, PRIORITY 6/3 by stream" \
         wait_for 5 count_burst
 check "the unit does not stay up after the burst's container exited (the relay is gone)" is_active container@burst inactive
+
+# ---- Type=notify: active only after READY=1 --------------------------------------------------------
+mr systemctl start --no-block container@ready
+check "Type=notify: container@ready is activating before the container says READY=1" \
+        wait_for 3 is_active container@ready activating
+check "Type=notify: STATUS= from the container reaches the unit while it starts" \
+        wait_for 3 eval '[ "$(mr systemctl show -P StatusText container@ready)" = "warming up" ]'
+check "Type=notify: active once the container said READY=1" wait_for 5 is_active container@ready active
+check "Type=notify: StatusText is the container's STATUS=serving" \
+        [ "$(mr systemctl show -P StatusText container@ready)" = serving ]
+mainpid=$(mr systemctl show -P MainPID container@ready)
+statepid=$(mr berth state ready | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+check "Type=notify: MainPID ($mainpid) is the container's init ($statepid), from the forwarder's MAINPID=" \
+        [ -n "$mainpid" ] && [ "$mainpid" = "$statepid" ]
+mr systemctl stop container@ready
+check "Type=notify: stopped, no state left" no_state ready
+t0=$(date +%s.%N)
+mr systemctl start container@never 2>/dev/null
+t1=$(date +%s.%N)
+took=$(python3 -c "print('%.1f' % ($t1 - $t0))")
+check "Type=notify without READY=1: the start fails at the 2 s TimeoutStartSec (${took}s)" \
+        python3 -c "import sys; sys.exit(not (1.5 <= $took < 6))"
+check "Type=notify without READY=1: the unit is failed and no state is left" \
+        wait_for 5 eval 'is_active container@never failed && no_state never'
+
+# ---- credentials ------------------------------------------------------------------------------------
+mr systemctl start container@creds
+creds_line() { mr journalctl -u container@creds -o cat | grep -qx "$1"; }
+check "SetCredential=: the container reads \$CREDENTIALS_DIRECTORY/token" \
+        wait_for 5 creds_line "token=s3cret in /run/credentials/container@creds.service"
+check "the credentials directory is read-only in the container" wait_for 5 creds_line "creds read-only"
+
+# ---- socket activation ------------------------------------------------------------------------------
+check "unit.conf [Socket]: container@sock.socket listens after boot, the service is not started" \
+        eval 'is_active container@sock.socket active && is_active container@sock.service inactive'
+answer=$(mr python3 -c '
+import socket
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(10)
+s.connect("/run/berth-sock.sock")
+print(s.makefile().readline().strip())' 2>&1)
+check "a connection starts container@sock, which answers on the passed socket: '$answer'" \
+        [ "$answer" = "hello from sock LISTEN_FDS=1" ]
+check "container@sock.service is active" is_active container@sock.service active
+mr systemctl stop container@sock.socket container@sock.service
+check "socket activation: stopped, no state left" wait_for 5 no_state sock
 
 echo "1..$n"
 [ "$failed" = 0 ]

@@ -263,6 +263,21 @@ static void test_strv(void) {
         ASSERT_TRUE(!strv_env_get(env, "B"));
         ASSERT_TRUE(!strv_env_get(NULL, "A"));
 
+        /* strv_env_set(): every earlier KEY= goes, the new one is last; others stay in order. */
+        {
+                _cleanup_strv_free_ char **v = NULL;
+
+                ASSERT_OK(strv_env_set(&v, "NOTIFY_SOCKET", "/a"));
+                ASSERT_OK(strv_extend(&v, "PATH=/bin"));
+                ASSERT_OK(strv_extend(&v, "NOTIFY_SOCKET=/b"));
+                ASSERT_OK(strv_extend(&v, "NOTIFY_SOCKETX=keep"));
+                ASSERT_OK(strv_env_set(&v, "NOTIFY_SOCKET", "/run/notify/notify.sock"));
+                ASSERT_EQ(strv_length(v), 3);
+                ASSERT_STREQ(v[0], "PATH=/bin");
+                ASSERT_STREQ(v[1], "NOTIFY_SOCKETX=keep");
+                ASSERT_STREQ(v[2], "NOTIFY_SOCKET=/run/notify/notify.sock");
+        }
+
         ASSERT_TRUE(!strv_free(NULL));
 }
 
