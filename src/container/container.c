@@ -305,6 +305,24 @@ static int launch_prepare(Launch *l) {
                         l->new_ns_flags |= spec_namespace_type_to_clone_flag(t);
         }
 
+        /* With a user namespace the init's root is whatever host uid the maps give it (often an
+         * unprivileged one), which may not reach a bind source or a host device node (a 0700
+         * directory on the way): open them here, as the host's root, in the host's mount namespace,
+         * and let the init mount the detached clones it inherits. A joined mount namespace resolves
+         * the sources in itself, as the init does. Without privilege (rootless) the runtime may not
+         * clone host mounts, and the init's root is the caller anyway: the init opens them. */
+        if (l->spec->linux.namespaces[SPEC_NS_USER].present &&
+            !l->spec->linux.namespaces[SPEC_NS_MOUNT].path && geteuid() == 0) {
+                unsigned long prop = rootfs_setup_propagation(l->spec);
+
+                r = mount_plan_open_sources(&l->plan, prop);
+                if (r < 0)
+                        return r;
+                r = rootfs_open_host_devices(l->spec, &l->plan, prop);
+                if (r < 0)
+                        return r;
+        }
+
         r = listen_fds_from_env(&l->listen_fds);
         if (r < 0)
                 return r;
@@ -419,6 +437,8 @@ static int init_setup(Launch *l) {
         r = rootfs_create_devices(root_fd, s, &l->plan, s->linux.namespaces[SPEC_NS_USER].present);
         if (r < 0)
                 return r;
+        /* The host sources are mounted (close-on-exec anyway: nothing of them reaches the process). */
+        mount_plan_close_fds(&l->plan);
         /* createContainer hooks run in the container's root directory, as with runc and crun. */
         if (fchdir(root_fd) < 0)
                 return log_error_errno(errno, "Failed to enter rootfs '%s': %m", l->rootfs);
@@ -984,6 +1004,8 @@ static int launch_container(Launch *l, int dir_fd) {
         l->sync_fd[1] = safe_close(l->sync_fd[1]);
         l->listen_fd = safe_close(l->listen_fd);
         cgroup_close_join_fds(&l->cg);
+        /* The init (or stage 1, which forks it) has its copies of the host sources. */
+        mount_plan_close_fds(&l->plan);
 
         r = parent_sync(l, stage1, dir_fd, &init);
         if (r < 0) {

@@ -3,12 +3,32 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include "fd-util.h"
 #include "log.h"
 #include "mount-plan.h"
 #include "path-util.h"
 #include "strv.h"
 
+void mount_plan_close_fds(MountPlan *p) {
+        for (size_t i = 0; i < p->n_ops; i++)
+                p->ops[i].source_fd = safe_close(p->ops[i].source_fd);
+        for (size_t i = 0; i < p->n_host_nodes; i++)
+                p->host_nodes[i].fd = safe_close(p->host_nodes[i].fd);
+}
+
+int mount_plan_host_node(const MountPlan *p, const char *path) {
+        for (size_t i = 0; i < p->n_host_nodes; i++)
+                if (streq(p->host_nodes[i].path, path))
+                        return p->host_nodes[i].fd;
+        return -EBADF;
+}
+
 void mount_plan_done(MountPlan *p) {
+        mount_plan_close_fds(p);
+        for (size_t i = 0; i < p->n_host_nodes; i++)
+                free(p->host_nodes[i].path);
+        p->host_nodes = mfree(p->host_nodes);
+        p->n_host_nodes = 0;
         for (size_t i = 0; i < p->n_ops; i++) {
                 free(p->ops[i].source);
                 free(p->ops[i].fstype);
@@ -100,6 +120,7 @@ int mount_plan_build(const Spec *spec, const char *bundle_dir, MountPlan *ret) {
         for (size_t i = 0; i < spec->n_mounts; i++) {
                 MountOp *op = &p.ops[p.n_ops++];
 
+                op->source_fd = -EBADF;
                 r = mount_op_build(&spec->mounts[i], i, bundle_dir, spec->linux.mount_label, op);
                 if (r < 0)
                         return r;

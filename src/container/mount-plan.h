@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* PURE: Spec mounts -> a list of mount operations. No syscalls here; mount.c applies the plan. */
+/* PURE: Spec mounts -> a list of mount operations. No syscalls here; mount.c applies the plan.
+ * The one exception is the fds of host sources that mount.c and rootfs.c put into the plan in the
+ * runtime before the init exists (a user namespace: see mount_plan_open_sources()); the plan owns
+ * them and mount_plan_done() closes them. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -32,7 +35,16 @@ typedef struct MountOp {
         bool host_cgroup;     /* cgroup: bind the host's /sys/fs/cgroup even on cgroup v2 (a user namespace
                                * without a cgroup namespace may not mount a fresh cgroup2) */
         char *data;           /* the options that are not flags, comma-separated, or NULL */
+        int source_fd;        /* bind, host cgroup: a detached clone of the source opened by the runtime as
+                               * the host's root (a user namespace), or -EBADF: opened by the init */
 } MountOp;
+
+/* A host device node the init binds into the container (a user namespace cannot mknod), opened by
+ * the runtime as the host's root. */
+typedef struct MountHostNode {
+        char *path;           /* the host path, which is also the path in the container */
+        int fd;               /* a detached clone of the node's mount */
+} MountHostNode;
 
 typedef struct MountPlan {
         MountOp *ops;
@@ -41,9 +53,15 @@ typedef struct MountPlan {
         bool has_dev;     /* something is mounted at "/dev" */
         bool dev_readonly; /* "/dev" asked for "ro": it is mounted rw (MS_RDONLY dropped from its op) and
                             * made read-only once the device nodes and the mounts below it are there */
+        MountHostNode *host_nodes; /* user namespace: the host nodes to bind, opened by the runtime */
+        size_t n_host_nodes;
 } MountPlan;
 
 void mount_plan_done(MountPlan *p);
+/* Close the host source fds (the runtime once the init has them; the init once it mounted them). */
+void mount_plan_close_fds(MountPlan *p);
+/* The host node fd for path, or -EBADF. */
+int mount_plan_host_node(const MountPlan *p, const char *path);
 
 /* Build the plan. Relative bind sources are relative to bundle_dir. Logs and returns -EINVAL for a
  * mount berth cannot do, naming "mounts[N]". */

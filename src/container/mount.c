@@ -73,17 +73,83 @@ static int apply_recursive_attrs(const MountOp *op, int fd) {
         return 0;
 }
 
-/* A bind: clone the source tree detached, set its flags while nobody can see it, then attach it
- * to the target by fd, so no path can be swapped for a symlink in between (CVE-2021-30465). */
-static int apply_bind(const MountOp *op, int target_fd) {
+int mount_clone_host_tree(const char *path, bool recursive, unsigned long propagation, int *ret_fd) {
         _cleanup_close_ int tree = -EBADF;
-        struct mount_attr attr = {};
+        /* Shared: the peer of the host's mount it is, as the init's own copies would be. */
+        struct mount_attr p = { .propagation = propagation & (MS_SLAVE | MS_PRIVATE) };
         int r;
 
-        tree = open_tree(AT_FDCWD, op->source,
-                         OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (op->recursive ? AT_RECURSIVE : 0));
+        assert(path);
+        assert(ret_fd);
+
+        tree = open_tree(AT_FDCWD, path,
+                         OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
         if (tree < 0)
-                return log_error_errno(errno, "Failed to open bind mount source '%s': %m", op->source);
+                return -errno;
+        /* A clone of a shared host mount is a peer of it: what the container mounts below the bind
+         * would appear on the host, and the other way round. The init clones from its own copy of
+         * the mount table, which rootfs_prepare() made a slave (or private) of the host's: make
+         * this clone the same, before anything can be mounted on it. */
+        if (p.propagation) {
+                r = RET_NERRNO(mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &p, sizeof p));
+                if (r < 0)
+                        return r;
+        }
+        *ret_fd = TAKE_FD(tree);
+        return 0;
+}
+
+/* "cgroup" mounts the host's /sys/fs/cgroup as a recursive bind on a v1 or hybrid host, or in a user
+ * namespace without a cgroup namespace. */
+static bool cgroup_is_bind(const MountOp *op) {
+        struct statfs sfs;
+
+        return op->host_cgroup || statfs("/sys/fs/cgroup", &sfs) < 0 || sfs.f_type != CGROUP2_SUPER_MAGIC;
+}
+
+int mount_plan_open_sources(MountPlan *plan, unsigned long propagation) {
+        int r;
+
+        assert(plan);
+
+        for (size_t i = 0; i < plan->n_ops; i++) {
+                MountOp *op = &plan->ops[i];
+
+                const char *source;
+
+                if (op->type == MOUNT_OP_BIND)
+                        source = op->source;
+                else if (op->type == MOUNT_OP_CGROUP && cgroup_is_bind(op))
+                        source = "/sys/fs/cgroup";
+                else
+                        continue;
+                r = mount_clone_host_tree(source, op->recursive || op->type == MOUNT_OP_CGROUP, propagation,
+                                          &op->source_fd);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to open the source '%s' of mounts[%zu] (destination "
+                                               "'%s'): %m", source, i, op->target);
+        }
+        return 0;
+}
+
+/* A bind: clone the source tree detached, set its flags while nobody can see it, then attach it
+ * to the target by fd, so no path can be swapped for a symlink in between (CVE-2021-30465). With a
+ * user namespace the runtime cloned the source already (mount_plan_open_sources()): the init's
+ * root is an unprivileged host uid, which may not even reach it. */
+static int apply_bind(const MountOp *op, int target_fd) {
+        _cleanup_close_ int opened = -EBADF;
+        struct mount_attr attr = {};
+        int tree, r;
+
+        if (op->source_fd >= 0)
+                tree = op->source_fd;
+        else {
+                opened = open_tree(AT_FDCWD, op->source,
+                                   OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (op->recursive ? AT_RECURSIVE : 0));
+                if (opened < 0)
+                        return log_error_errno(errno, "Failed to open bind mount source '%s': %m", op->source);
+                tree = opened;
+        }
 
         attr.attr_set = mount_flags_to_attr(op->flags);
         attr.attr_clr = clear_to_attr(op->clear);
@@ -219,10 +285,9 @@ static int apply_tmpfs_copy_up(const MountOp *op, int target_fd) {
 }
 
 static int apply_cgroup(int root_fd, const MountOp *op, int target_fd) {
-        struct statfs sfs;
         MountOp m = *op;
 
-        if (!op->host_cgroup && statfs("/sys/fs/cgroup", &sfs) >= 0 && sfs.f_type == CGROUP2_SUPER_MAGIC) {
+        if (op->source_fd < 0 && !cgroup_is_bind(op)) {
                 m.fstype = (char *) "cgroup2";
                 m.source = (char *) "cgroup2";
                 m.data = NULL;
@@ -252,7 +317,7 @@ int mount_apply_plan(int root_fd, const MountPlan *plan) {
                 struct stat st;
 
                 if (op->type == MOUNT_OP_BIND) {
-                        if (stat(op->source, &st) < 0)
+                        if (op->source_fd >= 0 ? fstat(op->source_fd, &st) < 0 : stat(op->source, &st) < 0)
                                 return log_error_errno(errno, "Failed to access bind mount source '%s': %m",
                                                        op->source);
                         is_file = !S_ISDIR(st.st_mode);

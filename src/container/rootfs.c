@@ -74,14 +74,20 @@ static int make_parent_mount_private(const char *rootfs) {
         return RET_NERRNO(mount(NULL, best, NULL, MS_PRIVATE, NULL));
 }
 
-int rootfs_prepare(const Spec *spec, const char *rootfs, int *ret_root_fd) {
+unsigned long rootfs_setup_propagation(const Spec *spec) {
         unsigned long prop = propagation_flags(spec->linux.rootfs_propagation);
-        int fd, r;
 
         /* An unbindable tree cannot be bind mounted onto itself: set up as a slave, and make '/'
          * unbindable once we are in (rootfs_enter()). */
         if (prop & MS_UNBINDABLE)
                 prop = MS_SLAVE | MS_REC;
+        return prop;
+}
+
+int rootfs_prepare(const Spec *spec, const char *rootfs, int *ret_root_fd) {
+        unsigned long prop = rootfs_setup_propagation(spec);
+        int fd, r;
+
         /* Nothing we mount from here on may propagate back to the host. */
         r = RET_NERRNO(mount(NULL, "/", NULL, prop | MS_REC, NULL));
         if (r < 0)
@@ -162,10 +168,30 @@ static int make_node(int dir_fd, const char *name, const DevNode *d) {
         return 0;
 }
 
-static int create_device(int root_fd, const DevNode *d, bool in_userns) {
+/* Clone the host node a user namespace binds in place of d (it cannot mknod), checked through the
+ * clone: only a host node of the same type and number qualifies. */
+static int open_host_node(const DevNode *d, unsigned long propagation, int *ret_fd) {
+        _cleanup_close_ int fd = -EBADF;
+        struct stat st;
+        int r;
+
+        r = mount_clone_host_tree(d->path, /* recursive= */ false, propagation, &fd);
+        if (r >= 0 && fstat(fd, &st) < 0)
+                r = -errno;
+        if (r == -ENOENT ||
+            (r >= 0 && ((st.st_mode & S_IFMT) != d->type || st.st_rdev != makedev(d->major, d->minor))))
+                return log_error_errno(SYNTHETIC_ERRNO(ENODEV),
+                                       "Failed to create device '%s': no matching host node to bind in "
+                                       "a user namespace", d->path);
+        if (r < 0)
+                return log_error_errno(r, "Failed to open host device '%s': %m", d->path);
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+static int create_device(int root_fd, const MountPlan *plan, const DevNode *d, bool in_userns) {
         _cleanup_free_ char *dir = NULL, *name = NULL;
         _cleanup_close_ int dir_fd = -EBADF, node = -EBADF;
-        struct stat st;
         int r;
 
         r = path_extract_directory(d->path, &dir);
@@ -179,23 +205,26 @@ static int create_device(int root_fd, const DevNode *d, bool in_userns) {
                 return log_error_errno(r, "Failed to create '%s' in the rootfs: %m", dir);
 
         if (in_userns) {
-                _cleanup_close_ int tree = -EBADF;
-                char host[PATH_MAX];
+                _cleanup_close_ int opened = -EBADF;
+                int tree = mount_plan_host_node(plan, d->path);
 
-                /* A user namespace cannot mknod: bind the host's node instead. Only host nodes with
-                 * the same number qualify. */
-                snprintf(host, sizeof host, "%s", d->path);
-                if (stat(host, &st) < 0 || (st.st_mode & S_IFMT) != d->type ||
-                    st.st_rdev != makedev(d->major, d->minor))
-                        return log_error_errno(SYNTHETIC_ERRNO(ENODEV),
-                                               "Failed to create device '%s': no matching host node to bind in "
-                                               "a user namespace", d->path);
+                /* A user namespace cannot mknod: bind the host's node instead, as the runtime
+                 * opened it (rootfs_open_host_devices()), or else (a joined mount namespace) from
+                 * here. */
+                if (tree < 0) {
+                        /* Our mount table is already a slave (or private) copy: keep the clone's. */
+                        r = open_host_node(d, /* propagation= */ 0, &opened);
+                        if (r < 0)
+                                return r;
+                        tree = opened;
+                }
                 r = mkdir_p_in_root(root_fd, d->path, true, &node);
                 if (r < 0)
                         return log_error_errno(r, "Failed to create '%s': %m", d->path);
-                tree = open_tree(AT_FDCWD, host, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-                if (tree < 0 || move_mount(tree, "", node, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-                        return log_error_errno(errno, "Failed to bind '%s' into the container: %m", host);
+                r = RET_NERRNO(move_mount(tree, "", node, "",
+                                          MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to bind '%s' into the container: %m", d->path);
                 return 0;
         }
 
@@ -223,22 +252,28 @@ static int create_dev_symlinks(int root_fd) {
         return 0;
 }
 
-int rootfs_create_devices(int root_fd, const Spec *spec, const MountPlan *plan, bool in_userns) {
-        int r;
+/* The nodes the container gets: the defaults (unless /dev is a bind) and linux.devices, less
+ * /dev/ptmx, which stays the symlink to pts/ptmx (engines list the node for a terminal; runc
+ * replaces it the same way). */
+static int devices_build(const Spec *spec, const MountPlan *plan, DevNode **ret, size_t *ret_n) {
+        _cleanup_free_ DevNode *d = NULL;
+        size_t n = 0;
 
-        if (!plan->dev_is_bind) {
-                for (size_t i = 0; i < ELEMENTSOF(default_devices); i++) {
-                        r = create_device(root_fd, &default_devices[i], in_userns);
-                        if (r < 0)
-                                return r;
-                }
-                r = create_dev_symlinks(root_fd);
-                if (r < 0)
-                        return r;
-        }
+        d = calloc(ELEMENTSOF(default_devices) + spec->linux.n_devices, sizeof(DevNode));
+        if (!d)
+                return log_oom();
+        if (!plan->dev_is_bind)
+                for (size_t i = 0; i < ELEMENTSOF(default_devices); i++)
+                        d[n++] = default_devices[i];
         for (size_t i = 0; i < spec->linux.n_devices; i++) {
                 const SpecDevice *sd = &spec->linux.devices[i];
-                DevNode d = {
+
+                if (!plan->dev_is_bind && streq(sd->path, "/dev/ptmx")) {
+                        log_debug("Keeping /dev/ptmx a symlink to pts/ptmx instead of the device in "
+                                  "linux.devices");
+                        continue;
+                }
+                d[n++] = (DevNode) {
                         .path = sd->path,
                         .type = sd->type == 'b' ? S_IFBLK : sd->type == 'p' ? S_IFIFO : S_IFCHR,
                         .major = sd->type == 'p' ? 0 : (unsigned) sd->major,
@@ -247,14 +282,66 @@ int rootfs_create_devices(int root_fd, const Spec *spec, const MountPlan *plan, 
                         .uid = sd->has_uid ? sd->uid : 0,
                         .gid = sd->has_gid ? sd->gid : 0,
                 };
+        }
+        *ret = TAKE_PTR(d);
+        *ret_n = n;
+        return 0;
+}
 
-                /* /dev/ptmx is the symlink to pts/ptmx, the container's own devpts (engines list
-                 * the node for a terminal; runc replaces it the same way). */
-                if (!plan->dev_is_bind && streq(sd->path, "/dev/ptmx")) {
-                        log_debug("Keeping /dev/ptmx a symlink to pts/ptmx instead of the device in linux.devices");
+int rootfs_open_host_devices(const Spec *spec, MountPlan *plan, unsigned long propagation) {
+        _cleanup_free_ DevNode *d = NULL;
+        size_t n = 0;
+        int r;
+
+        assert(spec);
+        assert(plan);
+
+        r = devices_build(spec, plan, &d, &n);
+        if (r < 0)
+                return r;
+        plan->host_nodes = calloc(n ?: 1, sizeof(MountHostNode));
+        if (!plan->host_nodes)
+                return log_oom();
+        for (size_t i = 0; i < n; i++) {
+                MountHostNode *h;
+
+                /* A user namespace may make FIFOs itself. */
+                if (d[i].type == S_IFIFO)
                         continue;
+                h = &plan->host_nodes[plan->n_host_nodes];
+                h->fd = -EBADF;
+                h->path = strdup(d[i].path);
+                if (!h->path)
+                        return log_oom();
+                plan->n_host_nodes++;
+                r = open_host_node(&d[i], propagation, &h->fd);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int rootfs_create_devices(int root_fd, const Spec *spec, const MountPlan *plan, bool in_userns) {
+        _cleanup_free_ DevNode *d = NULL;
+        size_t n = 0;
+        int r;
+
+        r = devices_build(spec, plan, &d, &n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++) {
+                /* The symlinks after the default nodes, before linux.devices (which may replace them). */
+                if (!plan->dev_is_bind && i == ELEMENTSOF(default_devices)) {
+                        r = create_dev_symlinks(root_fd);
+                        if (r < 0)
+                                return r;
                 }
-                r = create_device(root_fd, &d, in_userns && d.type != S_IFIFO);
+                r = create_device(root_fd, plan, &d[i], in_userns && d[i].type != S_IFIFO);
+                if (r < 0)
+                        return r;
+        }
+        if (!plan->dev_is_bind && n == ELEMENTSOF(default_devices)) {
+                r = create_dev_symlinks(root_fd);
                 if (r < 0)
                         return r;
         }
