@@ -134,22 +134,22 @@ int mount_plan_open_sources(MountPlan *plan, unsigned long propagation) {
 
 /* A bind: clone the source tree detached, set its flags while nobody can see it, then attach it
  * to the target by fd, so no path can be swapped for a symlink in between (CVE-2021-30465). With a
- * user namespace the runtime cloned the source already (mount_plan_open_sources()): the init's
- * root is an unprivileged host uid, which may not even reach it. */
+ * user namespace the runtime cloned the source already (mount_plan_open_sources()), for when the
+ * init's root, an unprivileged host uid, cannot reach it. */
 static int apply_bind(const MountOp *op, int target_fd) {
         _cleanup_close_ int opened = -EBADF;
         struct mount_attr attr = {};
         int tree, r;
 
-        if (op->source_fd >= 0)
-                tree = op->source_fd;
-        else {
-                opened = open_tree(AT_FDCWD, op->source,
-                                   OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (op->recursive ? AT_RECURSIVE : 0));
-                if (opened < 0)
-                        return log_error_errno(errno, "Failed to open bind mount source '%s': %m", op->source);
-                tree = opened;
-        }
+        /* Our own clone first, also in a user namespace: a copy made here keeps the locks the
+         * kernel puts on mounts a less privileged namespace got (a read-only host mount stays
+         * read-only). Only a source the init cannot reach (EACCES: an unprivileged host uid) is
+         * taken from the runtime's clone, which has no such locks. */
+        opened = open_tree(AT_FDCWD, op->source,
+                           OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (op->recursive ? AT_RECURSIVE : 0));
+        if (opened < 0 && !(IN_SET(errno, EACCES, EPERM) && op->source_fd >= 0))
+                return log_error_errno(errno, "Failed to open bind mount source '%s': %m", op->source);
+        tree = opened >= 0 ? opened : op->source_fd;
 
         attr.attr_set = mount_flags_to_attr(op->flags);
         attr.attr_clr = clear_to_attr(op->clear);

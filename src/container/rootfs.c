@@ -208,15 +208,23 @@ static int create_device(int root_fd, const MountPlan *plan, const DevNode *d, b
                 _cleanup_close_ int opened = -EBADF;
                 int tree = mount_plan_host_node(plan, d->path);
 
-                /* A user namespace cannot mknod: bind the host's node instead, as the runtime
-                 * opened it (rootfs_open_host_devices()), or else (a joined mount namespace) from
-                 * here. */
+                /* A user namespace cannot mknod: bind the host's node instead. Our own clone first
+                 * (it keeps the kernel's locks on the host mount's flags, see apply_bind()); the
+                 * runtime's (rootfs_open_host_devices()) only when we cannot reach the node. Our
+                 * mount table is already a slave (or private) copy: keep the clone's propagation. */
                 if (tree < 0) {
-                        /* Our mount table is already a slave (or private) copy: keep the clone's. */
                         r = open_host_node(d, /* propagation= */ 0, &opened);
                         if (r < 0)
                                 return r;
                         tree = opened;
+                } else {
+                        struct stat st;
+
+                        /* Quietly: the runtime's clone (checked already) is what is left. */
+                        if (mount_clone_host_tree(d->path, /* recursive= */ false, 0, &opened) >= 0 &&
+                            fstat(opened, &st) >= 0 && (st.st_mode & S_IFMT) == d->type &&
+                            st.st_rdev == makedev(d->major, d->minor))
+                                tree = opened;
                 }
                 r = mkdir_p_in_root(root_fd, d->path, true, &node);
                 if (r < 0)

@@ -46,6 +46,20 @@ same_as_runc "user namespace, bind source under a 0700 host dir: run" "$RC" "$RR
 same_as_runc "user namespace, bind source under a 0700 host dir: the file" \
         "$(printf '%s\n' "$OUT" | grep -c "secret-$PFX")" "$(printf '%s\n' "$ROUT" | grep -c "secret-$PFX")"
 
+# ---- a read-only host mount stays read-only: the kernel locks the flags of mounts a less
+# privileged namespace got; the init's own clone keeps that lock (only a source it cannot reach
+# comes from the runtime's clone). Even root in the container with CAP_SYS_ADMIN cannot undo it.
+mkdir -p "$TMP/rohost/src"
+echo "ro-$PFX" >"$TMP/rohost/src/file"
+mount --bind "$TMP/rohost/src" "$TMP/rohost/src" && mount -o remount,bind,ro "$TMP/rohost/src"
+new_bundle lock sh -c 'mount -o remount,bind,rw /home 2>/dev/null && echo REMOUNTED-RW; touch /home/x 2>/dev/null && echo WROTE; cat /home/file'
+cfg_edit "$TMP/b/lock" "${userns_edits[@]}" "mount('/home', 'bind', '$TMP/rohost/src', ['bind'])" \
+        'pr=c["process"]["capabilities"]; [pr[k].append("CAP_SYS_ADMIN") for k in ("bounding","effective","permitted")]'
+ctr_run lock
+is "user namespace, bind of a read-only host mount: run exits 0" 0 "$RC"
+is "... root in the container can neither remount it rw nor write to it" "ro-$PFX" "$OUT"
+umount "$TMP/rohost/src"
+
 # ---- a missing source: a clear error naming the mount, before anything exists
 new_bundle miss true
 cfg_edit "$TMP/b/miss" "${userns_edits[@]}" \
