@@ -131,7 +131,7 @@ int seccomp_cache_key(const SpecSeccomp *s, bool strict, char **ret, size_t *ret
                 SECCOMP_CACHE_KEY_FORMAT, BERTH_VERSION, v->major, v->minor, v->micro, seccomp_api_get(),
                 seccomp_arch_native(), strict);
         fprintf(o, "default %s %d %u\narchitectures %zu", spec_seccomp_action_to_string(s->default_action),
-                s->has_default_errno_ret, s->default_errno_ret, s->n_architectures);
+                s->has_default_errno_ret, s->has_default_errno_ret ? s->default_errno_ret : 0, s->n_architectures);
         for (size_t i = 0; i < s->n_architectures; i++)
                 fprintf(o, " %s", spec_seccomp_arch_to_string(s->architectures[i]));
         fprintf(o, "\nsyscalls %zu\n", s->n_syscalls);
@@ -139,7 +139,7 @@ int seccomp_cache_key(const SpecSeccomp *s, bool strict, char **ret, size_t *ret
                 const SpecSeccompSyscall *sc = &s->syscalls[i];
 
                 fprintf(o, "%s %d %u names %zu", spec_seccomp_action_to_string(sc->action), sc->has_errno_ret,
-                        sc->errno_ret, strv_length(sc->names));
+                        sc->has_errno_ret ? sc->errno_ret : 0, strv_length(sc->names));
                 STRV_FOREACH(n, sc->names)
                         key_string(o, *n);
                 fprintf(o, " args %zu", sc->n_args);
