@@ -91,12 +91,14 @@ int seccomp_cache_open(const char *path, int *ret_fd) {
 
         assert(path);
         assert(ret_fd);
+        /* A cache we cannot make (read-only /var, a rootless user without a writable home) is only
+         * a slower create: debug level. One that is there but not ours is worth a warning. */
         r = state_mkdir_p(path, 0700);
         if (r < 0)
-                return log_warning_errno(r, "Failed to create the seccomp filter cache '%s', ignoring: %m", path);
+                return log_debug_errno(r, "Failed to create the seccomp filter cache '%s', ignoring: %m", path);
         fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
-                return log_warning_errno(errno, "Failed to open the seccomp filter cache '%s', ignoring: %m", path);
+                return log_debug_errno(errno, "Failed to open the seccomp filter cache '%s', ignoring: %m", path);
         if (fstat(fd, &st) < 0)
                 return log_warning_errno(errno, "Failed to check the seccomp filter cache '%s', ignoring: %m", path);
         /* Whoever can write here can choose the program our containers run under. */

@@ -49,8 +49,8 @@ int seccomp_filter_compile(const char *name, const SpecSeccomp *s, bool strict, 
 
 /* The cache dir to use (*ret NULL: none). -ENOMEM only. */
 int seccomp_cache_path(char **ret);
-/* Create (0700) and open it, checked like the state root. Logs a warning on failure (the caller
- * goes on without a cache). */
+/* Create (0700) and open it, checked like the state root. An untrusted dir is a warning, other
+ * failures debug messages: the caller goes on without a cache. */
 int seccomp_cache_open(const char *path, int *ret_fd);
 /* The canonical text everything the program depends on (berth, libseccomp, the arch, the profile):
  * the cache entry is named by its SHA-256 and holds it in full. -E2BIG if too long to cache. Pure,
