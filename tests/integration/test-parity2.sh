@@ -75,13 +75,21 @@ for c in "${checks[@]}"; do
         fi
 done
 
-# Options berth does not apply are refused, not ignored.
-for o in "--apparmor x" "--process-label x" "--cgroup x"; do
+# Options berth does not apply are refused, not ignored. (--apparmor is applied since the LSM
+# work, where the host has AppArmor: on a host without it, refused saying so.)
+for o in "--process-label x" "--cgroup x"; do
         # shellcheck disable=SC2086
         rtc exec $o "$E" /bin/true
         isnt "exec $o fails" 0 "$RC"
         msg_like "exec $o: says not supported" "$ERR" "not supported"
 done
+if [ -d /sys/kernel/security/apparmor ]; then
+        skip "exec --apparmor x: this host has AppArmor (test-lsm.sh covers it)"
+else
+        rtc exec --apparmor x "$E" /bin/true
+        isnt "exec --apparmor x fails on a host without AppArmor" 0 "$RC"
+        msg_like "exec --apparmor x: says AppArmor is not enabled" "$ERR" "AppArmor is not enabled on this host"
+fi
 rtc --rootless true list
 isnt "--rootless true fails" 0 "$RC"
 msg_like "--rootless true: says not supported" "$ERR" "not supported"
