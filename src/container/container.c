@@ -179,7 +179,8 @@ static int launch_prepare_cgroup(Launch *l) {
 /* Compiled once, here in the runtime; a NOTIFY agent that is not there fails the create now. */
 static int launch_prepare_seccomp(Launch *l) {
         const Spec *s = l->spec;
-        _cleanup_free_ char *name = NULL;
+        _cleanup_free_ char *name = NULL, *cache = NULL;
+        _cleanup_close_ int cache_fd = -EBADF;
         bool strict = false;
         int r;
 
@@ -192,7 +193,14 @@ static int launch_prepare_seccomp(Launch *l) {
         name = path_join(l->bundle, "config.json");
         if (!name)
                 return log_oom();
-        r = seccomp_filter_compile(name, s->linux.seccomp, strict, &l->seccomp);
+        /* The cache is an optimisation: without one (rootless without a home, an untrusted dir:
+         * warned about), the filter is compiled as before. */
+        r = seccomp_cache_path(&cache);
+        if (r < 0)
+                return log_oom();
+        if (cache)
+                (void) seccomp_cache_open(cache, &cache_fd);
+        r = seccomp_filter_compile(name, s->linux.seccomp, strict, cache_fd, &l->seccomp);
         if (r < 0)
                 return r;
         return seccomp_filter_connect(l->seccomp);

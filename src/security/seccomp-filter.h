@@ -36,8 +36,34 @@ static inline void seccomp_filter_freep(SeccompFilter **f) {
 
 /* Build the filter (in the runtime). Syscall names libseccomp does not know are skipped with one
  * warning, or refused when strict (annotation run.oci.seccomp_fail_unknown_syscall). 'name' (the
- * config file) is used in messages. Logs. */
-int seccomp_filter_compile(const char *name, const SpecSeccomp *s, bool strict, SeccompFilter **ret);
+ * config file) is used in messages. With cache_fd >= 0 (seccomp_cache_open()), the program is
+ * taken from the cache when it holds this very profile, and stored there otherwise. Logs. */
+int seccomp_filter_compile(const char *name, const SpecSeccomp *s, bool strict, int cache_fd, SeccompFilter **ret);
+
+/* ---- the compiled-filter cache (seccomp-cache.c) ---- */
+
+/* As root; rootless: $XDG_CACHE_HOME/berth/seccomp, else ~/.cache/berth/seccomp, else none.
+ * $BERTH_SECCOMP_CACHE_DIR overrides ("" or "off": none). */
+#define SECCOMP_CACHE_DIR "/var/cache/berth/seccomp"
+#define SECCOMP_CACHE_MAX_ENTRIES 64U
+
+/* The cache dir to use (*ret NULL: none). -ENOMEM only. */
+int seccomp_cache_path(char **ret);
+/* Create (0700) and open it, checked like the state root. An untrusted dir is a warning, other
+ * failures debug messages: the caller goes on without a cache. */
+int seccomp_cache_open(const char *path, int *ret_fd);
+/* The canonical text everything the program depends on (berth, libseccomp, the arch, the profile):
+ * the cache entry is named by its SHA-256 and holds it in full. -E2BIG if too long to cache. Pure,
+ * non-logging. */
+int seccomp_cache_key(const SpecSeccomp *s, bool strict, char **ret, size_t *ret_len);
+/* 1 and f->insns, f->n_insns, *ret_warning (the warning the compile gave, or NULL) when the entry
+ * for key is there, trusted, intact and for exactly this key; 0 otherwise (each case logged at debug
+ * level); -ENOMEM. */
+int seccomp_cache_lookup(int dir_fd, const char *key, size_t key_len, SeccompFilter *f, char **ret_warning);
+/* Write the entry atomically, then prune. Failures are warnings (the return value is for tests). */
+int seccomp_cache_store(int dir_fd, const char *key, size_t key_len, const SeccompFilter *f, const char *warning);
+/* Keep the max_entries most recently used entries: returns the number removed. Non-logging. */
+int seccomp_cache_prune(int dir_fd, size_t max_entries);
 
 /* Save to / read from the state dir (SECCOMP_FILTER_FILE). seccomp_filter_read() sets *ret to NULL
  * when the container has no filter. Log. */

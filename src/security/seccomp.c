@@ -186,7 +186,10 @@ static void note_unknown(char *buf, size_t size, unsigned *n, const char *s) {
         (*n)++;
 }
 
-static int add_rules(const char *name, scmp_filter_ctx ctx, const SpecSeccomp *s, uint32_t def, bool strict) {
+/* *ret_warning: NULL, or the warning about skipped names (kept with a cached filter, so that a
+ * create from the cache warns the same). */
+static int add_rules(const char *name, scmp_filter_ctx ctx, const SpecSeccomp *s, uint32_t def, bool strict,
+                     char **ret_warning) {
         char unknown[512] = "";
         unsigned n_unknown = 0;
         int r;
@@ -219,11 +222,12 @@ static int add_rules(const char *name, scmp_filter_ctx ctx, const SpecSeccomp *s
         /* One line, once per create (exec reuses the compiled filter): a newer profile on an older
          * libseccomp is common, and each name is harmless to skip (the syscall does not exist for
          * libseccomp, so the default action covers it). */
-        if (n_unknown > 0)
-                log_warning("%s: linux.seccomp: %u syscall name%s unknown to libseccomp %u.%u.%u, ignoring: %s%s",
-                            name, n_unknown, n_unknown == 1 ? "" : "s", seccomp_version()->major,
-                            seccomp_version()->minor, seccomp_version()->micro, unknown,
-                            n_unknown > 16 ? ", ..." : "");
+        *ret_warning = NULL;
+        if (n_unknown > 0 &&
+            asprintf(ret_warning, "linux.seccomp: %u syscall name%s unknown to libseccomp %u.%u.%u, ignoring: %s%s",
+                     n_unknown, n_unknown == 1 ? "" : "s", seccomp_version()->major, seccomp_version()->minor,
+                     seccomp_version()->micro, unknown, n_unknown > 16 ? ", ..." : "") < 0)
+                return log_oom();
         return 0;
 }
 
@@ -410,18 +414,13 @@ static void filter_set_flags(const char *name, const SpecSeccomp *s, SeccompFilt
         }
 }
 
-int seccomp_filter_compile(const char *name, const SpecSeccomp *s, bool strict, SeccompFilter **ret) {
-        _cleanup_(seccomp_filter_freep) SeccompFilter *f = NULL;
+/* The program alone (what the cache keeps): libseccomp's, behind the ENOSYS stub. */
+static int compile_program(const char *name, const SpecSeccomp *s, bool strict, SeccompFilter *f,
+                           char **ret_warning) {
         _cleanup_(seccomp_releasep) scmp_filter_ctx ctx = NULL;
         uint32_t def;
         int r;
 
-        assert(s);
-        assert(ret);
-
-        f = filter_new();
-        if (!f)
-                return log_oom();
         def = action_to_scmp(s->default_action, s->has_default_errno_ret, s->default_errno_ret);
         ctx = seccomp_init(def);
         if (!ctx)
@@ -437,17 +436,19 @@ int seccomp_filter_compile(const char *name, const SpecSeccomp *s, bool strict, 
                         return log_error_errno(r, "%s: linux.seccomp.architectures[%zu]: failed to add %s: %m", name,
                                                i, spec_seccomp_arch_to_string(s->architectures[i]));
         }
-        r = add_rules(name, ctx, s, def, strict);
+        r = add_rules(name, ctx, s, def, strict, ret_warning);
         if (r < 0)
                 return r;
         r = export_bpf(ctx, f);
         if (r < 0)
                 return r;
-        if (s->default_action == SPEC_SECCOMP_ACT_ERRNO) {
-                r = prepend_enosys_stub(s, f);
-                if (r < 0)
-                        return r;
-        }
+        if (s->default_action == SPEC_SECCOMP_ACT_ERRNO)
+                return prepend_enosys_stub(s, f);
+        return 0;
+}
+
+/* What is not in the cache: the flags this kernel has, and the NOTIFY agent's address. */
+static int filter_finish(const char *name, const SpecSeccomp *s, SeccompFilter *f) {
         f->notify = s->notify;
         filter_set_flags(name, s, f);
         if (f->notify) {
@@ -460,6 +461,47 @@ int seccomp_filter_compile(const char *name, const SpecSeccomp *s, bool strict, 
                                 return log_oom();
                 }
         }
+        return 0;
+}
+
+int seccomp_filter_compile(const char *name, const SpecSeccomp *s, bool strict, int cache_fd, SeccompFilter **ret) {
+        _cleanup_(seccomp_filter_freep) SeccompFilter *f = NULL;
+        _cleanup_free_ char *key = NULL, *warning = NULL;
+        size_t key_len = 0;
+        int r, hit = 0;
+
+        assert(name);
+        assert(s);
+        assert(ret);
+
+        f = filter_new();
+        if (!f)
+                return log_oom();
+        if (cache_fd >= 0) {
+                r = seccomp_cache_key(s, strict, &key, &key_len);
+                if (r < 0)
+                        log_debug_errno(r, "Not caching the seccomp filter: %m");
+                else {
+                        hit = seccomp_cache_lookup(cache_fd, key, key_len, f, &warning);
+                        if (hit < 0)
+                                return hit;
+                }
+        }
+        if (hit)
+                log_debug("%s: seccomp filter from cache (%zu instructions)", name, f->n_insns);
+        else {
+                r = compile_program(name, s, strict, f, &warning);
+                if (r < 0)
+                        return r;
+                log_debug("%s: seccomp filter compiled (%zu instructions)", name, f->n_insns);
+                if (key)
+                        (void) seccomp_cache_store(cache_fd, key, key_len, f, warning);
+        }
+        if (warning)
+                log_warning("%s: %s", name, warning);
+        r = filter_finish(name, s, f);
+        if (r < 0)
+                return r;
         *ret = TAKE_PTR(f);
         return 0;
 }

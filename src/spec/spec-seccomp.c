@@ -195,7 +195,7 @@ static int parse_arg(const char *name, json_object *o, const JPath *p, SpecSecco
 static int parse_syscall(const char *name, json_object *o, const JPath *p, SpecSeccompSyscall *sc) {
         json_object *v;
         size_t n;
-        uint64_t u;
+        uint64_t u = 0; /* stays 0 when errnoRet is absent */
         int action = 0, r;
 
         r = spec_json_check_object(name, o, p);
@@ -307,7 +307,7 @@ int spec_parse_seccomp(const char *name, json_object *o, const JPath *p, SpecSec
         _cleanup_(spec_seccomp_freep) SpecSeccomp *s = NULL;
         const JPath *sp = JPATH_KEY(p, "syscalls");
         json_object *v;
-        uint64_t u;
+        uint64_t u = 0; /* stays 0 when defaultErrnoRet is absent */
         size_t n;
         int action = 0, r;
 

@@ -83,7 +83,7 @@ bool container_id_valid(const char *id) {
         return true;
 }
 
-static int mkdir_parents(const char *path, mode_t mode) {
+int state_mkdir_p(const char *path, mode_t mode) {
         _cleanup_free_ char *p = strdup(path);
 
         if (!p)
@@ -102,7 +102,7 @@ static int mkdir_parents(const char *path, mode_t mode) {
 
 /* Trusted: owned by our euid and not writable by group or others, so nobody else can have put
  * it there or changed it since we wrote it. Returns -EPERM with *ret_why set otherwise. */
-static int check_trusted(const struct stat *st, mode_t type, char why[static 128]) {
+int state_check_trusted(const struct stat *st, mode_t type, char why[static 128]) {
         if ((st->st_mode & S_IFMT) != type) {
                 snprintf(why, 128, "it is not a %s", type == S_IFDIR ? "directory" : "regular file");
                 return -EPERM;
@@ -125,7 +125,7 @@ static int check_fd_trusted(int fd, mode_t type, const char *what, const char *p
 
         if (fstat(fd, &st) < 0)
                 return log_error_errno(errno, "Failed to check %s '%s': %m", what, path);
-        if (check_trusted(&st, type, why) < 0)
+        if (state_check_trusted(&st, type, why) < 0)
                 return log_error_errno(SYNTHETIC_ERRNO(EPERM), "Refusing to use %s '%s': %s", what, path, why);
         return 0;
 }
@@ -136,7 +136,7 @@ int state_root_open(const char *root, bool create, int *ret_fd) {
 
         assert(root);
         if (create) {
-                r = mkdir_parents(root, 0700);
+                r = state_mkdir_p(root, 0700);
                 if (r < 0)
                         return log_error_errno(r, "Failed to create state directory '%s': %m", root);
         }
@@ -218,7 +218,7 @@ int state_dir_open(int root_fd, const char *id, bool lock, int *ret_dir_fd) {
         }
         if (fstat(fd, &st) < 0)
                 return log_error_errno(errno, "Failed to check the state of container '%s': %m", id);
-        if (check_trusted(&st, S_IFDIR, why) < 0)
+        if (state_check_trusted(&st, S_IFDIR, why) < 0)
                 return log_error_errno(SYNTHETIC_ERRNO(EPERM), "Refusing to use the state directory of container "
                                        "'%s': %s", id, why);
         if (lock) {
@@ -724,7 +724,7 @@ int state_read(int dir_fd, const char *id, bool locked, ContainerState **ret) {
         }
         if (fstat(fd, &st) < 0)
                 return -errno;
-        if (check_trusted(&st, S_IFREG, why) < 0) {
+        if (state_check_trusted(&st, S_IFREG, why) < 0) {
                 reason_set(&reason, "state.json: %s", why);
                 return state_fallback(dir_fd, id, reason, ret);
         }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "macro.h"
@@ -69,6 +70,12 @@ bool container_id_valid(const char *id);
 /* What berth trusts (DESIGN.md §3): the state root, each state dir and each file in it must be
  * owned by the caller's euid and not writable by group or others; anything else is refused with a
  * message naming the path and what is wrong. */
+
+/* The check itself, for other stores kept the same way (the seccomp filter cache): 0 if st is a
+ * type (S_IFDIR/S_IFREG) owned by our euid and not group- or other-writable, else -EPERM and why. */
+int state_check_trusted(const struct stat *st, mode_t type, char why[static 128]);
+/* mkdir -p with mode for every directory made (existing ones are left as they are). */
+int state_mkdir_p(const char *path, mode_t mode);
 
 /* Open the state root; with create, make it (and missing parents, 0700) first. Logs, except that
  * without create a missing root is -ENOENT, not logged. */

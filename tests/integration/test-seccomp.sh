@@ -5,6 +5,9 @@
 # with runc too (same_as_runc).
 . "$(dirname "$0")/lib.sh"
 
+# berth's compiled-filter cache: a dir of this test's own (the cases below fill it; section "cache").
+export BERTH_SECCOMP_CACHE_DIR=$TMP/sccache
+
 # sysprobe: syscall NR ARGS from inside the container (static, into the shared rootfs).
 if ! ${CC:-cc} -static -O2 -o "$ROOTFS/bin/sysprobe" "$SRCDIR/tests/helpers/sysprobe.c" 2>"$TMP/cc.err"; then
         echo "Bail out! cannot build tests/helpers/sysprobe.c statically: $(cat "$TMP/cc.err")"
@@ -225,6 +228,79 @@ isnt "NOTIFY without an agent: run fails" 0 "$RC"
 msg_like "... saying so" "$ERR" "Failed to connect to the seccomp agent at '$TMP/nobody.sock'"
 check "... at once (${took} ms), without hanging" test "$took" -lt 3000
 check "... leaving no state dir" test ! -e "$STATE/$(cid noagent)"
+
+# ================================================================ the compiled-filter cache
+# Every case above stored its program; run them again with a cold compile (cache off) and from the
+# warm cache: the same behaviour, and the debug log says where the program came from.
+ctr_run_debug() { # as ctr_run, with --debug
+        timeout -k 5 "$RT_TIMEOUT" "$BERTH" --debug --root "$STATE" run --bundle "$TMP/b/$1" "$(cid "$1")" \
+                </dev/null >"$TMP/out" 2>"$TMP/err"
+        RC=$?
+        OUT=$(cat "$TMP/out")
+        ERR=$(cat "$TMP/err")
+}
+if [ "$RT_NAME" != berth ]; then
+        skip "seccomp filter cache: berth only ($RT_NAME)"
+else
+        for name in status errno eperm trap args enosys kill-KILL; do
+                BERTH_SECCOMP_CACHE_DIR=off ctr_run "$name"
+                cold=$OUT
+                ctr_run_debug "$name"
+                like "cache: '$name' takes its filter from the warm cache" "$ERR" "seccomp filter from cache"
+                is "cache: '$name' behaves the same with the cached filter" "$cold" "$OUT"
+        done
+
+        # podman's profile, from an empty cache: compiled and stored, then loaded from the cache
+        new_bundle podcache sh -c "grep '^Seccomp:' /proc/self/status; /bin/sysprobe 1000; /bin/sysprobe $NR_ADD_KEY 0 0 0 0 0"
+        "$SRCDIR/tests/lib/podman-seccomp-profile.py" "$TMP/b/podcache/config.json"
+        rm -rf "$BERTH_SECCOMP_CACHE_DIR"
+        want=$(printf 'Seccomp:\t2\nret=-1 errno=ENOSYS\nret=-1 errno=ENOSYS')
+        ctr_run_debug podcache
+        like "cache: podman's profile, first run: compiled" "$ERR" "seccomp filter compiled"
+        like "cache: ... and stored" "$ERR" "Seccomp filter stored in the cache"
+        is "cache: first run: Seccomp: 2, newer syscall ENOSYS, unlisted add_key the default ENOSYS(38)" "$want" "$OUT"
+        is "cache: the dir is 0700" "700" "$(stat -c %a "$BERTH_SECCOMP_CACHE_DIR")"
+        entry=$(ls "$BERTH_SECCOMP_CACHE_DIR")
+        is "cache: one entry, named by a SHA-256, mode 0600" "1 600" \
+                "$(ls "$BERTH_SECCOMP_CACHE_DIR" | grep -cE '^[0-9a-f]{64}$') $(stat -c %a "$BERTH_SECCOMP_CACHE_DIR/$entry")"
+        ctr_run_debug podcache
+        like "cache: second run: the filter comes from the cache" "$ERR" "seccomp filter from cache"
+        is "cache: second run: the same behaviour (Seccomp: 2, ENOSYS)" "$want" "$OUT"
+
+        # tampered: one byte of the program changed -> rebuilt, never loaded
+        python3 -c 'import sys
+p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[len(b) - 40] ^= 0xff; open(p, "wb").write(b)' \
+                "$BERTH_SECCOMP_CACHE_DIR/$entry"
+        ctr_run_debug podcache
+        like "cache: a tampered entry is noticed" "$ERR" "is damaged, ignoring"
+        like "... and the filter compiled again" "$ERR" "seccomp filter compiled"
+        is "... with the right behaviour" "$want" "$OUT"
+        ctr_run_debug podcache
+        like "cache: the rebuilt entry is used next time" "$ERR" "seccomp filter from cache"
+
+        # an entry others can write is not trusted: rebuilt and replaced (0600 again)
+        chmod 0666 "$BERTH_SECCOMP_CACHE_DIR/$entry"
+        ctr_run_debug podcache
+        like "cache: a group/other-writable entry is not trusted" "$ERR" "is not trusted"
+        like "... the filter is compiled" "$ERR" "seccomp filter compiled"
+        is "... and the entry replaced (0600)" "600" "$(stat -c %a "$BERTH_SECCOMP_CACHE_DIR/$entry")"
+
+        # a cache dir others can write is refused with a warning; the container runs all the same
+        chmod 0777 "$BERTH_SECCOMP_CACHE_DIR"
+        ctr_run_debug podcache
+        is "cache: an untrusted cache dir does not fail the run" "0 $want" "$RC $OUT"
+        like "... it is refused with a warning" "$ERR" "Refusing to use the seccomp filter cache"
+        like "... and the filter compiled" "$ERR" "seccomp filter compiled"
+        chmod 0700 "$BERTH_SECCOMP_CACHE_DIR"
+
+        # exec loads the init's saved program (not the cache): still Seccomp: 2
+        new_bundle podexec sleep 30
+        "$SRCDIR/tests/lib/podman-seccomp-profile.py" "$TMP/b/podexec/config.json"
+        rtc run -d --bundle "$TMP/b/podexec" "$(cid podexec)"
+        is "cache: exec into a container created from the cache: Seccomp: 2" "Seccomp:	2" \
+                "$(rt exec "$(cid podexec)" grep '^Seccomp:' /proc/self/status 2>&1)"
+        rt delete --force "$(cid podexec)" >/dev/null 2>&1
+fi
 
 # ================================================================ bad profiles: refused before anything happens
 new_bundle badop true

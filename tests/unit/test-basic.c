@@ -17,6 +17,7 @@
 #include "mountinfo.h"
 #include "parse-util.h"
 #include "path-util.h"
+#include "sha256.h"
 #include "strv.h"
 #include "unit-name.h"
 #include "tests.h"
@@ -639,6 +640,51 @@ static void test_unit_name(void) {
         ASSERT_EQ(unit_name_build("container", longest, "service", &x), -EINVAL);
 }
 
+/* ---- sha256: FIPS 180-2 / NIST vectors ---- */
+
+static void check_sha256(const char *in, size_t repeat, const char *expected) {
+        char hex[SHA256_HEX_SIZE];
+        uint8_t d[SHA256_DIGEST_SIZE];
+        Sha256 s;
+
+        printf("# sha256(\"%.20s\" x %zu)\n", in, repeat);
+        sha256_init(&s);
+        for (size_t i = 0; i < repeat; i++)
+                sha256_update(&s, in, strlen(in));
+        sha256_final(&s, d);
+        ASSERT_STREQ(sha256_hex(d, hex), expected);
+}
+
+static void test_sha256(void) {
+        const char *abc56 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+        char hex[SHA256_HEX_SIZE], big[1000];
+        uint8_t a[SHA256_DIGEST_SIZE], b[SHA256_DIGEST_SIZE];
+        Sha256 s;
+
+        check_sha256("", 1, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        check_sha256("abc", 1, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        check_sha256(abc56, 1, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+        check_sha256("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqr"
+                     "lmnopqrsmnopqrstnopqrstu", 1,
+                     "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+        /* one million 'a', fed in pieces of 10 (crossing every block boundary differently) */
+        check_sha256("aaaaaaaaaa", 100000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+        /* 55, 56 and 64 bytes: the padding edge cases agree between one shot and pieces */
+        memset(big, 'x', sizeof big);
+        for (size_t n = 0; n <= 130; n++) {
+                sha256(big, n, a);
+                sha256_init(&s);
+                for (size_t i = 0; i < n; i++)
+                        sha256_update(&s, big + i, 1);
+                sha256_final(&s, b);
+                if (memcmp(a, b, sizeof a) != 0) {
+                        printf("# length %zu: one shot %s differs\n", n, sha256_hex(a, hex));
+                        break;
+                }
+        }
+        ASSERT_TRUE(memcmp(a, b, sizeof a) == 0);
+}
+
 int main(void) {
         char cmd[PATH_MAX + 32];
 
@@ -651,6 +697,7 @@ int main(void) {
         test_parse();
         test_strv();
         test_unit_name();
+        test_sha256();
         test_mountinfo();
         {
                 _cleanup_free_ char *d = path_join(tmpdir, "fd");
