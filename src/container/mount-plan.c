@@ -156,6 +156,7 @@ int mount_plan_add_bind(MountPlan *p, const char *source, const char *target, bo
         ops[p->n_ops] = (MountOp) {
                 .type = MOUNT_OP_BIND,
                 .source = strdup(source),
+                .source_fd = -EBADF, /* not 0: that is stdin, which mount_plan_close_fds() would close */
                 .target = strdup(target),
                 .flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (readonly ? MS_RDONLY : 0),
         };

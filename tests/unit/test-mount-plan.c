@@ -3,6 +3,7 @@
 /* mount-plan: config.json "mounts" -> MountOp list (pure), and mount_flags_to_attr(). Each case
  * parses a small config with spec_parse() and builds the plan with mount_plan_build(). */
 
+#include <fcntl.h>
 #include <assert.h>
 #include <linux/mount.h>
 #include <stdarg.h>
@@ -462,8 +463,23 @@ static void test_flags_to_attr(void) {
         ASSERT_EQ(mount_flags_to_attr(MS_SYNCHRONOUS | MS_DIRSYNC | MS_REMOUNT | MS_SILENT | MS_MANDLOCK), 0);
 }
 
+/* A bind added by the runtime (notify socket, credentials) has no source fd: not 0, which is stdin
+ * (mount_plan_done() would close it, and mount.c would take it for the source). */
+static void test_add_bind(void) {
+        MountPlan p = {};
+
+        ASSERT_OK(mount_plan_add_bind(&p, "/run/credentials/x", "/run/credentials/x", true));
+        ASSERT_EQ(p.n_ops, 1);
+        ASSERT_EQ(p.ops[0].source_fd, -EBADF);
+        ASSERT_TRUE(p.ops[0].flags & MS_RDONLY);
+        mount_plan_done(&p);
+        ASSERT_TRUE(fcntl(0, F_GETFD) >= 0); /* stdin is still open */
+}
+
 int main(void) {
         log_set_forward(capture, &captured);
+
+        test_add_bind();
 
         test_option_parse();
         test_recursive_copy_up_dev_ro();
