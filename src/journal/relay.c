@@ -158,10 +158,15 @@ _noreturn_ static void relay_main(RelayCtx *c, int ctl) {
                         } else if (p[i].fd == pidfd) {
                                 pidfd = safe_close(pidfd);
                                 deadline = now_usec() + RELAY_LINGER_USEC;
-                        } else
+                        } else {
                                 for (int j = 0; j < 2; j++)
                                         if (p[i].fd == c->s[j].fd)
                                                 (void) stream_read(c, &c->s[j]);
+                                /* After the init is gone the linger is an idle time: a slow drain
+                                 * (a loaded host) loses no line; silence ends it. */
+                                if (deadline > 0)
+                                        deadline = now_usec() + RELAY_LINGER_USEC;
+                        }
                 }
         }
         for (int j = 0; j < 2; j++)

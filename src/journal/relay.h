@@ -8,13 +8,14 @@
  * service's) cgroup that reads them and sends each line with sd_journal_sendv(): MESSAGE,
  * PRIORITY (6 for stdout, 3 for stderr), SYSLOG_IDENTIFIER=<id>, CONTAINER_ID, CONTAINER_PID. It
  * drains to EOF (SIGTERM is ignored), uses fixed buffers (a line longer than RELAY_LINE_MAX is
- * split), and never outlives the container by more than RELAY_LINGER_USEC. */
+ * split), and outlives the container only while what it left is still arriving: RELAY_LINGER_USEC
+ * of silence after the init exited ends it. */
 
 #include <stdbool.h>
 #include <sys/types.h>
 
 #define RELAY_LINE_MAX 8192U              /* bytes per journal message; longer lines are split */
-#define RELAY_LINGER_USEC (1000U * 1000U) /* after the init exits: wait this long for EOF at most */
+#define RELAY_LINGER_USEC (1000U * 1000U) /* after the init exits: stop after this long without data */
 
 typedef struct Relay {
         pid_t pid;    /* the relay process, 0 if none */
