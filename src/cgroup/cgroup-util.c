@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -465,4 +466,19 @@ uint64_t cgroup_stat_value(const char *text, const char *key) {
                         return safe_atou64(buf, &v) >= 0 ? v : 0;
                 }
         return 0;
+}
+
+int cgroup_kill_frozen(Cgroup *cg, int sig) {
+        _cleanup_free_ pid_t *pids = NULL;
+        size_t n = 0;
+        bool frozen;
+        int r;
+
+        frozen = cg->manager->freeze(cg, true) >= 0;
+        r = cg->manager->get_pids(cg, &pids, &n);
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                (void) kill(pids[i], sig);
+        if (frozen)
+                (void) cg->manager->freeze(cg, false);
+        return r;
 }

@@ -296,27 +296,16 @@ static int v1_get_pids(Cgroup *cg, pid_t **ret, size_t *ret_n) {
 
 /* Freeze, signal every task, thaw: nothing can fork past the signal meanwhile. */
 static int v1_kill_all(Cgroup *cg, int sig) {
-        _cleanup_free_ pid_t *pids = NULL;
-        bool frozen;
-        size_t n = 0;
-        int r;
+        _cleanup_free_ char *freezer = NULL;
 
         if (!cg->path)
                 return 0;
-
-        _cleanup_free_ char *freezer = hier_dir("freezer", cg->path);
-
+        freezer = hier_dir("freezer", cg->path);
         if (!freezer)
                 return log_oom();
-        if (!cg->path || access(freezer, F_OK) < 0)
+        if (access(freezer, F_OK) < 0)
                 return 0; /* never made (a failed create) or already gone */
-        frozen = v1_freeze(cg, true) >= 0;
-        r = v1_get_pids(cg, &pids, &n);
-        for (size_t i = 0; r >= 0 && i < n; i++)
-                (void) kill(pids[i], sig);
-        if (frozen)
-                (void) v1_freeze(cg, false);
-        return r;
+        return cgroup_kill_frozen(cg, sig);
 }
 
 static int v1_destroy(Cgroup *cg) {

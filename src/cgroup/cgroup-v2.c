@@ -378,10 +378,6 @@ static int v2_get_pids(Cgroup *cg, pid_t **ret, size_t *ret_n) {
 
 static int v2_kill_all(Cgroup *cg, int sig) {
         _cleanup_free_ char *dir = v2_dir(cg);
-        _cleanup_free_ pid_t *pids = NULL;
-        bool frozen;
-        size_t n = 0;
-        int r;
 
         if (!dir)
                 return log_oom();
@@ -390,13 +386,7 @@ static int v2_kill_all(Cgroup *cg, int sig) {
         /* cgroup.kill (5.14+): every process, atomically, forks included. */
         if (sig == SIGKILL && cgroup_write_file(dir, "cgroup.kill", "1") >= 0)
                 return 0;
-        frozen = v2_freeze(cg, true) >= 0;
-        r = v2_get_pids(cg, &pids, &n);
-        for (size_t i = 0; r >= 0 && i < n; i++)
-                (void) kill(pids[i], sig);
-        if (frozen)
-                (void) v2_freeze(cg, false);
-        return r;
+        return cgroup_kill_frozen(cg, sig);
 }
 
 static int v2_destroy(Cgroup *cg) {

@@ -276,6 +276,9 @@ char *cgroup_join(const char *a, const char *b, const char *c);
 int cgroup_write_file(const char *dir, const char *file, const char *value);
 int cgroup_read_file(const char *dir, const char *file, char **ret);
 int cgroup_read_u64(const char *dir, const char *file, uint64_t *ret);
+/* Freeze the cgroup (if its manager can), send sig to every task in it, thaw: nothing can fork past
+ * the signal meanwhile. For the cgroupfs managers' kill_all. */
+int cgroup_kill_frozen(Cgroup *cg, int sig);
 /* The value of "KEY VALUE" lines (memory.stat, cpu.stat, ...), 0 if absent or not a number. */
 uint64_t cgroup_stat_value(const char *text, const char *key);
 int cgroup_read_pids(const char *dir, pid_t **ret, size_t *ret_n);
