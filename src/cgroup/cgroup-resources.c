@@ -887,6 +887,7 @@ void unit_properties_done(UnitProperties *p) {
         for (size_t i = 0; i < p->n; i++) {
                 free(p->p[i].s);
                 strv_free(p->p[i].list);
+                free(p->p[i].values);
                 free(p->p[i].bytes);
                 free(p->p[i].name_buf);
         }
@@ -1010,9 +1011,123 @@ static int unit_mask(UnitProperties *p, const char *name, const char *list, cons
         return q;
 }
 
+/* IODeviceWeight= and IO{Read,Write}{Bandwidth,IOPS}Max=: a(st) of "/dev/block/MAJ:MIN" (systemd
+ * resolves the node) and the value; weights converted to io.weight's range as for IOWeight=. */
+static int unit_device_values(UnitProperties *p, const char *name, const CgroupDeviceValue *v, size_t n,
+                              bool weight, const char *resource) {
+        UnitProperty *x;
+        size_t k = 0;
+
+        for (size_t i = 0; i < n; i++)
+                k += !weight || v[i].value;
+        if (k == 0)
+                return 0;
+        x = add_prop(p, name, UNIT_PROPERTY_DEVICE_VALUES, resource);
+        if (!x || !(x->values = calloc(k, sizeof(uint64_t))))
+                return -ENOMEM;
+        k = 0;
+        for (size_t i = 0; i < n; i++) {
+                char *node;
+
+                if (weight && !v[i].value)
+                        continue; /* a leafWeight-only entry: refused by the caller */
+                node = strdup_printf("/dev/block/%" PRIi64 ":%" PRIi64, v[i].major, v[i].minor);
+                if (!node || strv_consume(&x->list, node) < 0)
+                        return -ENOMEM;
+                x->values[k++] = weight ? cgroup_blkio_weight_to_io(v[i].value) : v[i].value;
+        }
+        return 0;
+}
+
+static int unified_bad(const char *key, const char *value, const char *expected) {
+        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "linux.resources.unified.%s: expected %s, got '%s'", key,
+                               expected, value);
+}
+
+/* A number, or "max" (UINT64_MAX). */
+static int unified_u64(const char *key, const char *value, uint64_t *ret) {
+        if (streq(value, "max")) {
+                *ret = UINT64_MAX;
+                return 0;
+        }
+        if (safe_atou64(value, ret) < 0)
+                return unified_bad(key, value, "a number or \"max\"");
+        return 0;
+}
+
+/* linux.resources.unified under systemd: the keys that have a unit property become it (as runc's
+ * systemd driver does); any other key is refused, because berth never writes the files of a unit
+ * systemd made (DESIGN.md §4). They come after the other properties, so they override them. */
+static int unit_unified(const CgroupResources *r, UnitProperties *p) {
+        static const struct {
+                const char *key, *property;
+        } u64[] = {
+                { "memory.max", "MemoryMax" }, { "memory.high", "MemoryHigh" }, { "memory.low", "MemoryLow" },
+                { "memory.min", "MemoryMin" }, { "memory.swap.max", "MemorySwapMax" }, { "pids.max", "TasksMax" },
+        };
+
+        for (char **k = r->unified; k && k[0] && k[1]; k += 2) {
+                const char *key = k[0], *value = k[1];
+                bool done = false;
+                uint64_t u;
+                int q;
+
+                for (size_t i = 0; !done && i < ELEMENTSOF(u64); i++)
+                        if (streq(key, u64[i].key)) {
+                                if ((q = unified_u64(key, value, &u)) < 0)
+                                        return q;
+                                if (add_u64(p, u64[i].property, u, "unified") < 0)
+                                        return -ENOMEM;
+                                done = true;
+                        }
+                if (done)
+                        continue;
+                if (streq(key, "cpu.weight") || streq(key, "io.weight")) {
+                        /* io.weight may be "default N" */
+                        const char *n = startswith(value, "default ") ?: value;
+
+                        if (safe_atou64(n, &u) < 0 || u < 1 || u > 10000)
+                                return unified_bad(key, value, "a weight 1..10000");
+                        q = add_u64(p, streq(key, "cpu.weight") ? "CPUWeight" : "IOWeight", u, "unified");
+                } else if (streq(key, "cpu.max")) {
+                        /* "QUOTA|max [PERIOD]" */
+                        _cleanup_free_ char *quota = strdup(value);
+                        char *period = quota ? strchr(quota, ' ') : NULL;
+                        uint64_t qv, pv = 0;
+
+                        if (!quota)
+                                return -ENOMEM;
+                        if (period)
+                                *period++ = 0;
+                        if (unified_u64(key, quota, &qv) < 0 || (period && (safe_atou64(period, &pv) < 0 || pv == 0)))
+                                return unified_bad(key, value, "\"QUOTA|max [PERIOD]\" in µs");
+                        if (qv != UINT64_MAX && qv > INT64_MAX)
+                                return unified_bad(key, value, "a quota that fits in 63 bits");
+                        q = add_u64(p, "CPUQuotaPerSecUSec",
+                                    cgroup_cpu_quota_to_per_sec(qv == UINT64_MAX ? -1 : (int64_t) qv, pv), "unified");
+                        if (q >= 0 && pv)
+                                q = add_u64(p, "CPUQuotaPeriodUSec", pv, "unified");
+                } else if (streq(key, "cpuset.cpus") || streq(key, "cpuset.mems"))
+                        q = unit_mask(p, streq(key, "cpuset.cpus") ? "AllowedCPUs" : "AllowedMemoryNodes", value,
+                                      "unified");
+                else
+                        return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "linux.resources.unified.%s: no systemd "
+                                               "unit property sets this key; use the cgroupfs manager, or an "
+                                               "org.systemd.property.* annotation", key);
+                if (q < 0)
+                        return q == -ENOMEM ? q : log_error_errno(q, "linux.resources.unified.%s: invalid value "
+                                                                  "'%s': %m", key, value);
+        }
+        return 0;
+}
+
 int cgroup_resources_to_unit(const CgroupResources *r, UnitProperties *ret) {
+        static const char *const throttle_properties[_CGROUP_THROTTLE_MAX] = {
+                "IOReadBandwidthMax", "IOWriteBandwidthMax", "IOReadIOPSMax", "IOWriteIOPSMax",
+        };
         _cleanup_(unit_properties_done) UnitProperties p = {};
         int64_t swap;
+        bool leaf;
         int q = 0;
 
         assert(r);
@@ -1044,22 +1159,28 @@ int cgroup_resources_to_unit(const CgroupResources *r, UnitProperties *ret) {
         if (q >= 0 && r->mems)
                 q = unit_mask(&p, "AllowedMemoryNodes", r->mems, "cpu.mems");
         if (q >= 0)
+                q = unit_device_values(&p, "IODeviceWeight", r->weight_devices, r->n_weight_devices, true,
+                                       "blockIO.weightDevice");
+        for (int t = 0; q >= 0 && t < _CGROUP_THROTTLE_MAX; t++)
+                q = unit_device_values(&p, throttle_properties[t], r->throttle[t], r->n_throttle[t], false,
+                                       "blockIO.throttle");
+        if (q >= 0)
                 q = unit_devices(r, &p);
+        if (q >= 0)
+                q = unit_unified(r, &p);
         if (q < 0)
                 return q == -ENOMEM ? log_oom() : q;
         /* What systemd has no property for must not be dropped silently. */
+        leaf = r->blkio_leaf_weight != CGROUP_UNSET;
+        for (size_t i = 0; i < r->n_weight_devices; i++)
+                leaf = leaf || r->weight_devices[i].leaf_weight != CGROUP_UNSET;
         if (r->memory_swappiness != CGROUP_UNSET || r->disable_oom_killer || r->cpu_rt_period > 0 ||
-            (r->cpu_rt_runtime != CGROUP_UNSET && r->cpu_rt_runtime != 0) || r->n_hugepages || r->unified ||
-            r->n_weight_devices || r->blkio_leaf_weight != CGROUP_UNSET || r->cpu_burst != CGROUP_UNSET ||
-            r->cpu_idle != CGROUP_UNSET)
+            (r->cpu_rt_runtime != CGROUP_UNSET && r->cpu_rt_runtime != 0) || r->n_hugepages || leaf ||
+            r->cpu_burst != CGROUP_UNSET || r->cpu_idle != CGROUP_UNSET)
                 return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP),
                                        "linux.resources: swappiness, disableOOMKiller, realtime, hugepageLimits, "
-                                       "unified, weightDevice, leafWeight, burst and idle are not supported with "
-                                       "the systemd cgroup manager");
-        for (int t = 0; t < _CGROUP_THROTTLE_MAX; t++)
-                if (r->n_throttle[t])
-                        return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "linux.resources.blockIO.throttle*: "
-                                               "not supported with the systemd cgroup manager yet");
+                                       "leafWeight, burst and idle have no systemd unit property: not supported "
+                                       "with the systemd cgroup manager");
         *ret = p;
         p = (UnitProperties) {};
         return 0;

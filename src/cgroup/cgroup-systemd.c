@@ -125,6 +125,17 @@ static int append_property(sd_bus_message *m, const UnitProperty *p) {
                 if (r >= 0)
                         r = sd_bus_message_close_container(m);
                 break;
+        case UNIT_PROPERTY_DEVICE_VALUES:
+                r = sd_bus_message_open_container(m, 'v', "a(st)");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(m, 'a', "(st)");
+                for (size_t i = 0; r >= 0 && p->list && p->list[i]; i++)
+                        r = sd_bus_message_append(m, "(st)", p->list[i], p->values[i]);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+                break;
         case UNIT_PROPERTY_BYTES:
                 r = sd_bus_message_open_container(m, 'v', "ay");
                 if (r >= 0)
@@ -256,7 +267,7 @@ static void warn_unenforced(Cgroup *cg, const UnitProperties *p, const bool *ski
         static const struct {
                 const char *prefix, *controller;
         } map[] = { { "Memory", "memory" }, { "CPUWeight", "cpu" }, { "CPUQuota", "cpu" }, { "TasksMax", "pids" },
-                    { "IOWeight", "io" }, { "Allowed", "cpuset" } };
+                    { "IO", "io" }, { "Allowed", "cpuset" } };
 
         if (!cg->path || !(parent = path_join(cgroup_root(), cg->path)))
                 return;

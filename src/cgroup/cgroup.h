@@ -152,6 +152,7 @@ typedef enum UnitPropertyType {
         UNIT_PROPERTY_DEVICES,  /* a(ss): strv pairs in list */
         UNIT_PROPERTY_BYTES,    /* ay: CPU/NUMA mask in bytes */
         UNIT_PROPERTY_STRV,     /* as */
+        UNIT_PROPERTY_DEVICE_VALUES, /* a(st): device paths in list, one value each in values */
 } UnitPropertyType;
 
 typedef struct UnitProperty {
@@ -160,6 +161,7 @@ typedef struct UnitProperty {
         uint64_t u;
         char *s;
         char **list;
+        uint64_t *values;
         uint8_t *bytes;
         size_t n_bytes;
         const char *resource; /* JSON path, or NULL for the scope's own settings */

@@ -161,6 +161,62 @@ static void test_unit(void) {
         cgroup_resources_free(r);
 }
 
+/* blockIO per-device values and unified keys as unit properties; what has none is refused. */
+static void test_unit_io_unified(void) {
+        UnitProperties p = {};
+        const UnitProperty *x;
+        CgroupResources *r = parse("{\"blockIO\":{\"weight\":500,\"weightDevice\":[{\"major\":8,\"minor\":0,"
+                                   "\"weight\":100}],\"throttleReadBpsDevice\":[{\"major\":8,\"minor\":0,"
+                                   "\"rate\":1048576}],\"throttleWriteIOPSDevice\":[{\"major\":8,\"minor\":16,"
+                                   "\"rate\":300}]},\"memory\":{\"limit\":1000000},"
+                                   "\"unified\":{\"memory.high\":\"500000\",\"memory.max\":\"max\","
+                                   "\"cpu.max\":\"25000 50000\",\"cpu.weight\":\"300\",\"io.weight\":\"default 7\","
+                                   "\"pids.max\":\"42\",\"cpuset.mems\":\"0\"}}");
+        const UnitProperty *last = NULL;
+
+        ASSERT_TRUE(r);
+        if (!r)
+                return;
+        ASSERT_OK(cgroup_resources_to_unit(r, &p));
+        ASSERT_TRUE((x = find_prop(&p, "IODeviceWeight")) && x->type == UNIT_PROPERTY_DEVICE_VALUES &&
+                    streq(x->list[0], "/dev/block/8:0") && !x->list[1] && x->values[0] == 910);
+        ASSERT_TRUE((x = find_prop(&p, "IOReadBandwidthMax")) && streq(x->list[0], "/dev/block/8:0") &&
+                    x->values[0] == 1048576);
+        ASSERT_TRUE((x = find_prop(&p, "IOWriteIOPSMax")) && streq(x->list[0], "/dev/block/8:16") && x->values[0] == 300);
+        ASSERT_TRUE(!find_prop(&p, "IOWriteBandwidthMax"));
+        ASSERT_TRUE((x = find_prop(&p, "MemoryHigh")) && x->u == 500000);
+        /* unified comes last and wins over memory.limit */
+        for (size_t i = 0; i < p.n; i++)
+                if (streq(p.p[i].name, "MemoryMax"))
+                        last = &p.p[i];
+        ASSERT_TRUE(last && last->u == UINT64_MAX);
+        ASSERT_TRUE((x = find_prop(&p, "CPUQuotaPerSecUSec")) && x->u == 500000);
+        ASSERT_TRUE((x = find_prop(&p, "CPUQuotaPeriodUSec")) && x->u == 50000);
+        ASSERT_TRUE((x = find_prop(&p, "CPUWeight")) && x->u == 300);
+        ASSERT_TRUE((x = find_prop(&p, "TasksMax")) && x->u == 42);
+        ASSERT_TRUE((x = find_prop(&p, "AllowedMemoryNodes")) && x->n_bytes == 1 && x->bytes[0] == 1);
+        unit_properties_done(&p);
+        cgroup_resources_free(r);
+
+        static const char *const refused[] = {
+                "{\"unified\":{\"memory.oom.group\":\"1\"}}",     /* no property */
+                "{\"unified\":{\"memory.high\":\"lots\"}}",       /* not a number */
+                "{\"unified\":{\"cpu.weight\":\"0\"}}",           /* out of range */
+                "{\"unified\":{\"cpu.max\":\"10 0\"}}",           /* period 0 */
+                "{\"unified\":{\"cpuset.cpus\":\"3-1\"}}",        /* bad list */
+                "{\"blockIO\":{\"leafWeight\":100}}",              /* no property */
+        };
+        for (size_t i = 0; i < ELEMENTSOF(refused); i++) {
+                r = parse(refused[i]);
+                ASSERT_TRUE(r);
+                if (!r)
+                        continue;
+                ASSERT_TRUE(cgroup_resources_to_unit(r, &p) < 0);
+                ASSERT_TRUE(p.n == 0);
+                cgroup_resources_free(r);
+        }
+}
+
 static void test_systemd_properties(void) {
         Cgroup cg = { .id = "c1", .slice = "machine.slice", .unit = "berth-c1.scope" };
         CgroupResources *r = parse("{\"pids\":{\"limit\":5}}");
@@ -329,6 +385,7 @@ int main(void) {
         test_cpu_mask();
         test_v1_v2();
         test_unit();
+        test_unit_io_unified();
         test_systemd_properties();
         test_parse_errors();
         test_devices();
