@@ -69,7 +69,7 @@ static void help(void) {
                "  --log PATH               write log messages to PATH (created if missing, appended to);\n"
                "                           errors still go to stderr too; 'journald' keeps them on stderr\n"
                "  --log-format text|json   format of --log lines (json as runc writes it)\n"
-               "  --log-level LEVEL        debug, info, warning or error (default: warning)\n"
+               "  --log-level LEVEL        debug, info, warning or error (default: info)\n"
                "  --debug                  log debug messages (--log-level debug)\n"
                "  --systemd-cgroup         put containers in systemd scopes (--cgroup-manager systemd)\n"
                "  --cgroup-manager NAME    systemd|cgroupfs|disabled (default cgroupfs)\n"
