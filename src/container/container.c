@@ -293,12 +293,16 @@ static int launch_prepare(Launch *l) {
                 return r;
         /* Without a mount namespace berth mounts nothing (spec-validate.c, check_no_mount_ns()),
          * its own binds under systemd included: they would be made in the host's mount table. */
-        if (!l->spec->linux.namespaces[SPEC_NS_MOUNT].present && l->plan.n_ops > 0)
+        if (!l->spec->linux.namespaces[SPEC_NS_MOUNT].present && l->plan.n_ops > 0) {
+                const char *what = l->spec->n_mounts > 0 ? "mounts" /* refused by spec_validate() */
+                                   : l->notify.target    ? "$NOTIFY_SOCKET"
+                                                         : "$CREDENTIALS_DIRECTORY";
+
                 return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP),
-                                       "%s/config.json: linux.namespaces: without a mount namespace, "
-                                       "$%s cannot be bound into the container: add {\"type\": \"mount\"}",
-                                       l->bundle,
-                                       l->notify.target ? "NOTIFY_SOCKET" : "CREDENTIALS_DIRECTORY");
+                                       "%s/config.json: linux.namespaces: without a mount namespace, %s "
+                                       "cannot be bound into the container: add {\"type\": \"mount\"}",
+                                       l->bundle, what);
+        }
 
         for (int t = 0; t < _SPEC_NS_MAX; t++) {
                 ns = &l->spec->linux.namespaces[t];
