@@ -126,6 +126,11 @@ is "root.path /: it sees the host's files" "host file" "$(field "$OUT" TMPDIR)"
 is "root.path /: it is in the host's mount namespace" "$host_ns" "$(field "$OUT" MNTNS)"
 is "root.path /: the host's /dev/ptmx is untouched" "$host_ptmx" "$(stat -c '%F %t:%T %a %i' /dev/ptmx)"
 is "root.path /: the host's mount table is unchanged" "$before" "$(host_mounts)"
+# --no-pivot detaches the mounts of the container's mount namespace first: never the host's.
+ctr_run hostroot --no-pivot
+is "root.path / with --no-pivot: run exits 0" 0 "$RC"
+is "root.path / with --no-pivot: its root is the host's" "$host_root" "$(field "$OUT" ROOTID)"
+is "root.path / with --no-pivot: the host's mount table is unchanged" "$before" "$(host_mounts)"
 if [ -n "$RUNC" ]; then
         other_rt "$RUNC" hostroot
         is "runc, root.path /: run exits 0" 0 "$ORC"
