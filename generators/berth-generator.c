@@ -385,9 +385,6 @@ static int spec_check(const char *config, const Spec *spec) {
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                        "%s: process.terminal: must be false: a service has no terminal",
                                        config);
-        if (!spec->linux.namespaces[SPEC_NS_MOUNT].present)
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
-                                       "%s: linux.namespaces: a mount namespace is required", config);
         return 0;
 }
 

@@ -265,15 +265,6 @@ static int launch_prepare(Launch *l) {
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                        "--console-socket given but process.terminal is false in '%s/config.json'",
                                        l->bundle);
-        /* Without a mount namespace the rootfs, /proc, /dev... would be mounted in the host's mount
-         * table and stay there (runc and crun leave them behind; runc refuses such a config as soon
-         * as it has maskedPaths or readonlyPaths, as every default config does). */
-        if (!l->spec->linux.namespaces[SPEC_NS_MOUNT].present)
-                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP),
-                                       "%s/config.json: linux.namespaces: a container without a mount "
-                                       "namespace is not supported: its mounts would be made on the host; "
-                                       "add {\"type\": \"mount\"}", l->bundle);
-
         r = launch_prepare_seccomp(l);
         if (r < 0)
                 return r;
@@ -300,6 +291,18 @@ static int launch_prepare(Launch *l) {
         r = launch_prepare_service(l);
         if (r < 0)
                 return r;
+        /* Without a mount namespace berth mounts nothing (spec-validate.c, check_no_mount_ns()),
+         * its own binds under systemd included: they would be made in the host's mount table. */
+        if (!l->spec->linux.namespaces[SPEC_NS_MOUNT].present && l->plan.n_ops > 0) {
+                const char *what = l->spec->n_mounts > 0 ? "mounts" /* refused by spec_validate() */
+                                   : l->notify.target    ? "$NOTIFY_SOCKET"
+                                                         : "$CREDENTIALS_DIRECTORY";
+
+                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP),
+                                       "%s/config.json: linux.namespaces: without a mount namespace, %s "
+                                       "cannot be bound into the container: add {\"type\": \"mount\"}",
+                                       l->bundle, what);
+        }
 
         for (int t = 0; t < _SPEC_NS_MAX; t++) {
                 ns = &l->spec->linux.namespaces[t];
@@ -436,10 +439,16 @@ static int init_setup(Launch *l) {
         if (!l->opts->no_new_keyring && syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, NULL) < 0)
                 log_debug_errno(errno, "Failed to join a new session keyring, ignoring: %m");
 
-        r = rootfs_prepare(s, l->rootfs, &root_fd);
-        if (r < 0)
-                return r;
-        r = mount_apply_plan(root_fd, &l->plan);
+        if (s->linux.namespaces[SPEC_NS_MOUNT].present) {
+                r = rootfs_prepare(s, l->rootfs, &root_fd);
+                if (r < 0)
+                        return r;
+                r = mount_apply_plan(root_fd, &l->plan);
+        } else {
+                /* The host's mount table: launch_prepare() made sure the plan is empty. */
+                assert(l->plan.n_ops == 0);
+                r = rootfs_open_shared(l->rootfs, &root_fd);
+        }
         if (r < 0)
                 return r;
         r = rootfs_create_devices(root_fd, s, &l->plan, s->linux.namespaces[SPEC_NS_USER].present);

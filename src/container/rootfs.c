@@ -107,6 +107,19 @@ int rootfs_prepare(const Spec *spec, const char *rootfs, int *ret_root_fd) {
         return 0;
 }
 
+int rootfs_open_shared(const char *rootfs, int *ret_root_fd) {
+        int fd;
+
+        assert(rootfs);
+        /* No mount namespace (spec-validate.c, check_no_mount_ns()): we are in the host's mount
+         * table, so nothing is mounted, not even the rootfs onto itself as runc does. */
+        fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return log_error_errno(errno, "Failed to open the rootfs '%s': %m", rootfs);
+        *ret_root_fd = fd;
+        return 0;
+}
+
 typedef struct DevNode {
         const char *path;
         mode_t type;
@@ -122,13 +135,29 @@ static const DevNode default_devices[] = {
         { "/dev/urandom", S_IFCHR, 1, 9, 0666, 0, 0 }, { "/dev/tty", S_IFCHR, 5, 0, 0666, 0, 0 },
 };
 
-static int mknod_exact(int dir_fd, const char *name, const DevNode *d) {
+static bool stat_is_node(const struct stat *st, const DevNode *d) {
+        return (st->st_mode & S_IFMT) == d->type &&
+               (d->type == S_IFIFO || st->st_rdev == makedev(d->major, d->minor));
+}
+
+/* Returns 1 when keep_existing found the node already there (left as it is). */
+static int mknod_exact(int dir_fd, const char *name, const DevNode *d, bool keep_existing) {
         mode_t saved = umask(0);
         int r;
 
         /* umask 0: the node gets exactly the mode asked for, with no chmod by name afterwards. */
         r = RET_NERRNO(mknodat(dir_fd, name, d->type | (d->mode & 07777), makedev(d->major, d->minor)));
-        if (r == -EEXIST) {
+        if (r == -EEXIST && keep_existing) {
+                struct stat st;
+
+                /* Without a mount namespace this directory may be the host's own /dev (root.path
+                 * "/"): never unlink or change what is there. The same node is fine as it is
+                 * (runc keeps any existing entry); anything else is an error. */
+                if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        r = -errno;
+                else if (stat_is_node(&st, d))
+                        r = 1;
+        } else if (r == -EEXIST) {
                 /* Replace whatever the rootfs had there with the node the config asks for. */
                 r = RET_NERRNO(unlinkat(dir_fd, name, 0));
                 if (r >= 0)
@@ -141,21 +170,29 @@ static int mknod_exact(int dir_fd, const char *name, const DevNode *d) {
 /* Make the node and set its owner through an fd of what we made: a /dev shared with another
  * container (or a host directory bound there) may get a symlink swapped in at the name between
  * mknodat() and a chown or chmod by name, which would follow it to wherever it points. */
-static int make_node(int dir_fd, const char *name, const DevNode *d) {
+static int make_node(int dir_fd, const char *name, const DevNode *d, bool keep_existing) {
         _cleanup_close_ int node = -EBADF;
         struct stat st;
         char p[32];
         int r;
 
-        r = mknod_exact(dir_fd, name, d);
+        r = mknod_exact(dir_fd, name, d, keep_existing);
+        if (r == -EEXIST && keep_existing)
+                return log_error_errno(r,
+                                       "Failed to create device node '%s': the root filesystem has "
+                                       "something else there, which is not replaced without a mount "
+                                       "namespace",
+                                       d->path);
         if (r < 0)
                 return log_error_errno(r, "Failed to create device node '%s': %m", d->path);
+        if (r > 0)
+                return 0;
         node = openat(dir_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
         if (node < 0)
                 return log_error_errno(errno, "Failed to open device node '%s': %m", d->path);
         if (fstat(node, &st) < 0)
                 return log_error_errno(errno, "Failed to stat device node '%s': %m", d->path);
-        if ((st.st_mode & S_IFMT) != d->type || (d->type != S_IFIFO && st.st_rdev != makedev(d->major, d->minor)))
+        if (!stat_is_node(&st, d))
                 return log_error_errno(SYNTHETIC_ERRNO(EBUSY), "Failed to create device node '%s': it was "
                                        "replaced while being created", d->path);
         if (fchownat(node, "", d->uid, d->gid, AT_EMPTY_PATH) < 0)
@@ -189,7 +226,8 @@ static int open_host_node(const DevNode *d, unsigned long propagation, int *ret_
         return 0;
 }
 
-static int create_device(int root_fd, const MountPlan *plan, const DevNode *d, bool in_userns) {
+static int create_device(int root_fd, const MountPlan *plan, const DevNode *d, bool in_userns,
+                         bool keep_existing) {
         _cleanup_free_ char *dir = NULL, *name = NULL;
         _cleanup_close_ int dir_fd = -EBADF, node = -EBADF;
         int r;
@@ -236,10 +274,10 @@ static int create_device(int root_fd, const MountPlan *plan, const DevNode *d, b
                 return 0;
         }
 
-        return make_node(dir_fd, name, d);
+        return make_node(dir_fd, name, d, keep_existing);
 }
 
-static int create_dev_symlinks(int root_fd) {
+static int create_dev_symlinks(int root_fd, bool keep_existing) {
         static const char *const links[][2] = {
                 { "/proc/self/fd", "fd" },       { "/proc/self/fd/0", "stdin" },
                 { "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
@@ -252,7 +290,7 @@ static int create_dev_symlinks(int root_fd) {
         if (r < 0)
                 return log_error_errno(r, "Failed to open /dev in the rootfs: %m");
         for (size_t i = 0; i < ELEMENTSOF(links); i++) {
-                if (streq(links[i][1], "ptmx"))
+                if (streq(links[i][1], "ptmx") && !keep_existing)
                         (void) unlinkat(dev, "ptmx", 0);
                 if (symlinkat(links[i][0], dev, links[i][1]) < 0 && errno != EEXIST)
                         return log_error_errno(errno, "Failed to create symlink /dev/%s: %m", links[i][1]);
@@ -331,8 +369,15 @@ int rootfs_open_host_devices(const Spec *spec, MountPlan *plan, unsigned long pr
 
 int rootfs_create_devices(int root_fd, const Spec *spec, const MountPlan *plan, bool in_userns) {
         _cleanup_free_ DevNode *d = NULL;
+        /* Without a mount namespace /dev is not a fresh tmpfs of ours but a directory of the root
+         * filesystem, the host's own /dev with root.path "/": only what is missing is made, as runc
+         * does, but /dev/ptmx too is kept (runc replaces it with a link to pts/ptmx even there; the
+         * host's /dev/pts here has ptmxmode=000, so that would lock the host's users out of ptys). */
+        bool keep_existing = !spec->linux.namespaces[SPEC_NS_MOUNT].present;
         size_t n = 0;
         int r;
+
+        assert(!(keep_existing && in_userns)); /* refused by spec_validate() */
 
         r = devices_build(spec, plan, &d, &n);
         if (r < 0)
@@ -340,16 +385,16 @@ int rootfs_create_devices(int root_fd, const Spec *spec, const MountPlan *plan, 
         for (size_t i = 0; i < n; i++) {
                 /* The symlinks after the default nodes, before linux.devices (which may replace them). */
                 if (!plan->dev_is_bind && i == ELEMENTSOF(default_devices)) {
-                        r = create_dev_symlinks(root_fd);
+                        r = create_dev_symlinks(root_fd, keep_existing);
                         if (r < 0)
                                 return r;
                 }
-                r = create_device(root_fd, plan, &d[i], in_userns && d[i].type != S_IFIFO);
+                r = create_device(root_fd, plan, &d[i], in_userns && d[i].type != S_IFIFO, keep_existing);
                 if (r < 0)
                         return r;
         }
         if (!plan->dev_is_bind && n == ELEMENTSOF(default_devices)) {
-                r = create_dev_symlinks(root_fd);
+                r = create_dev_symlinks(root_fd, keep_existing);
                 if (r < 0)
                         return r;
         }
@@ -507,7 +552,13 @@ int rootfs_enter(const Spec *spec, int root_fd, bool no_pivot) {
 
         if (fchdir(root_fd) < 0)
                 return log_error_errno(errno, "Failed to enter the rootfs: %m");
-        if (no_pivot) {
+        if (!spec->linux.namespaces[SPEC_NS_MOUNT].present) {
+                /* The host's mount table: pivot_root() or a move would change the host's root, so
+                 * only chroot(2), as runc and crun do. Not a boundary against a process that keeps
+                 * CAP_SYS_CHROOT (a chroot inside it walks out of ours); berth(8) says so. */
+                if (chroot(".") < 0)
+                        return log_error_errno(errno, "Failed to chroot into the rootfs: %m");
+        } else if (no_pivot) {
                 r = detach_host_mounts(root_fd);
                 if (r < 0)
                         return r;
@@ -544,7 +595,7 @@ int rootfs_enter(const Spec *spec, int root_fd, bool no_pivot) {
                 return log_error_errno(errno, "Failed to change to '/': %m");
         /* pivot_root() refuses a shared new root, so a shared rootfsPropagation is applied once
          * we are in. */
-        if (!no_pivot && (propagation & MS_SHARED)) {
+        if (spec->linux.namespaces[SPEC_NS_MOUNT].present && !no_pivot && (propagation & MS_SHARED)) {
                 r = RET_NERRNO(mount(NULL, "/", NULL, propagation, NULL));
                 if (r < 0)
                         return log_error_errno(r, "Failed to make '/' shared: %m");

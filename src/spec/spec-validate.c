@@ -393,6 +393,54 @@ static int check_sysctl(const char *name, const Spec *s) {
         }
         return 0;
 }
+/* No mount namespace in linux.namespaces: the container shares the runtime's (runtime-spec,
+ * config-linux.md), so every mount it got would be made in the host's mount table and outlive it.
+ * Measured with runc 1.1.5 and crun 1.8.1 on a Debian 12 host: runc refuses maskedPaths and
+ * readonlyPaths ("unable to restrict sys entries without a private MNT namespace") but otherwise
+ * makes '/' a recursive slave, binds the rootfs onto itself and mounts every entry of "mounts" on
+ * the host, and leaves them all there; crun applies even the masks on the host, and for
+ * root.readonly with root.path "/" remounts the host's root read-only (runc ignores root.readonly).
+ * berth takes the one course that never changes the host's mount table: it makes no mount at all,
+ * and refuses every field that needs one, naming it. What is left is what both run the same: the
+ * root is a chroot(2) into root.path (no pivot_root(2): that would move the host's root). */
+static int check_no_mount_ns(const char *name, const Spec *s) {
+        const JPath *lp = JPATH_KEY(NULL, "linux");
+        char q[SPEC_QUOTE_MAX];
+
+        if (strv_length(s->linux.masked_paths) > 0)
+                return spec_log_error(name, JPATH_INDEX(JPATH_KEY(lp, "maskedPaths"), 0), EINVAL,
+                                      "needs a mount namespace (linux.namespaces has none): masking is a "
+                                      "mount, which would be made in the host's mount table");
+        if (strv_length(s->linux.readonly_paths) > 0)
+                return spec_log_error(name, JPATH_INDEX(JPATH_KEY(lp, "readonlyPaths"), 0), EINVAL,
+                                      "needs a mount namespace (linux.namespaces has none): a read-only "
+                                      "path is a mount, which would be made in the host's mount table");
+        if (s->n_mounts > 0)
+                return spec_log_error(name, JPATH_INDEX(JPATH_KEY(NULL, "mounts"), 0), EINVAL,
+                                      "the mount on '%s' needs a mount namespace (linux.namespaces has "
+                                      "none): it would be made in the host's mount table",
+                                      spec_quote(s->mounts[0].destination, q));
+        if (s->root_readonly)
+                return spec_log_error(name, JPATH_KEY(JPATH_KEY(NULL, "root"), "readonly"), EINVAL,
+                                      "true needs a mount namespace (linux.namespaces has none): it would "
+                                      "make the host's mount read-only");
+        if (s->linux.rootfs_propagation != SPEC_PROPAGATION_UNSET)
+                return spec_log_error(name, JPATH_KEY(lp, "rootfsPropagation"), EINVAL,
+                                      "needs a mount namespace (linux.namespaces has none): it would change "
+                                      "the host's mounts");
+        /* A user namespace cannot mknod: its device nodes are bind mounts. */
+        if (has_ns(s, SPEC_NS_USER)) {
+                const JPath *np = JPATH_KEY(lp, "namespaces");
+                unsigned i = s->linux.namespaces[SPEC_NS_USER].index;
+
+                return spec_log_error(name, JPATH_INDEX(np, i), EINVAL,
+                                      "a user namespace needs a mount namespace too (linux.namespaces has "
+                                      "none): its device nodes would be bind mounts in the host's "
+                                      "mount table");
+        }
+        return 0;
+}
+
 static int check_cross(const char *name, const Spec *s) {
         if (!isempty(s->hostname) && !has_ns(s, SPEC_NS_UTS))
                 return spec_log_error(name, JPATH_KEY(NULL, "hostname"), EINVAL,
@@ -406,6 +454,12 @@ static int check_cross(const char *name, const Spec *s) {
         if (s->linux.n_gid_mappings > 0 && !has_ns(s, SPEC_NS_USER))
                 return spec_log_error(name, JPATH_KEY(JPATH_KEY(NULL, "linux"), "gidMappings"), EINVAL,
                                       "gid mappings need a user namespace (linux.namespaces has none)");
+        if (!has_ns(s, SPEC_NS_MOUNT)) {
+                int r = check_no_mount_ns(name, s);
+
+                if (r < 0)
+                        return r;
+        }
         return check_sysctl(name, s);
 }
 

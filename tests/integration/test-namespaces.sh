@@ -32,7 +32,7 @@ for n in pid net ipc uts mnt cgroup; do
 done
 is "no user namespace unless requested" "${host[user]}" "$(ns_of user)"
 
-# ---- namespaces not asked for are the host's (a mount namespace is always needed)
+# ---- namespaces not asked for are the host's (without a mount namespace: test-nomntns.sh)
 sh_in nsold "$show_ns" 'for t in ("pid","network","ipc","uts","cgroup"): ns_del(t)' 'c.pop("hostname", None)'
 is "run exits 0 (only a mount namespace)" 0 "$RC"
 for n in pid net ipc uts cgroup; do

@@ -199,19 +199,7 @@ is "user namespace without cgroup namespace: /sys/fs/cgroup is the host's cgroup
 is "user namespace without cgroup namespace: the host's cgroup files are there" yes \
         "$(printf '%s\n' "$OUT" | sed -n 's/^P //p')"
 
-# ---- no mount namespace: refused before any mount (runc refuses the default config, which has
-# maskedPaths, without one too; it runs one without masks and leaves its mounts on the host).
-new_bundle nomnt true
-cfg_edit "$TMP/b/nomnt" 'ns_del("mount")'
-before=$(grep -c . /proc/self/mountinfo)
-ctr_run nomnt
-isnt "no mount namespace: run fails" 0 "$RC"
-msg_like "no mount namespace: says so" "$ERR" "without a mount namespace is not supported"
-is "no mount namespace: nothing mounted on the host" "$before" "$(grep -c . /proc/self/mountinfo)"
-is "no mount namespace: no container left" "" "$(state_field "$(cid nomnt)" status)"
-runc_run nomnt
-same_as_runc "no mount namespace, default config: refused" "$([ "$RC" -ne 0 ] && echo refused)" \
-        "$([ -n "$RRC" ] && [ "$RRC" -ne 0 ] && echo refused)"
+# ---- no mount namespace: test-nomntns.sh
 
 # ---- help, version, list owner
 out=$(rt help kill 2>&1)

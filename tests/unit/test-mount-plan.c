@@ -28,7 +28,8 @@ static int plan_for(const char *mounts, MountPlan *ret) {
         int r;
 
         if (asprintf(&raw, "{'ociVersion':'1.0.2','root':{'path':'rootfs'},"
-                           "'process':{'args':['x'],'cwd':'/'},'mounts':%s}", mounts) < 0)
+                           "'process':{'args':['x'],'cwd':'/'},'linux':{'namespaces':[{'type':'mount'}]},"
+                           "'mounts':%s}", mounts) < 0)
                 abort();
         json = unquote(raw);
         free(raw);
