@@ -367,17 +367,37 @@ int rootfs_open_host_devices(const Spec *spec, MountPlan *plan, unsigned long pr
         return 0;
 }
 
+/* Whether the rootfs's /dev is a mount of its own that the config did not ask for: one that came
+ * with the rootfs from the host (root.path "/" brings the host's devtmpfs). Its nodes are the
+ * host's: replacing them would change the host's /dev. */
+static bool dev_is_host_mount(int root_fd) {
+        struct statx root = {}, dev = {};
+
+        if (statx(root_fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &root) < 0 ||
+            statx(root_fd, "dev", AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &dev) < 0)
+                return false; /* no /dev at all: made fresh below */
+        if (!(root.stx_mask & dev.stx_mask & STATX_MNT_ID))
+                return true; /* cannot tell: the careful way */
+        return root.stx_mnt_id != dev.stx_mnt_id;
+}
+
 int rootfs_create_devices(int root_fd, const Spec *spec, const MountPlan *plan, bool in_userns) {
         _cleanup_free_ DevNode *d = NULL;
         /* Without a mount namespace /dev is not a fresh tmpfs of ours but a directory of the root
-         * filesystem, the host's own /dev with root.path "/": only what is missing is made, as runc
-         * does, but /dev/ptmx too is kept (runc replaces it with a link to pts/ptmx even there; the
-         * host's /dev/pts here has ptmxmode=000, so that would lock the host's users out of ptys). */
-        bool keep_existing = !spec->linux.namespaces[SPEC_NS_MOUNT].present;
+         * filesystem, the host's own /dev with root.path "/"; with one, but no /dev in the config's
+         * mounts, the rootfs's /dev may still be a host mount (root.path "/", or a host bind on
+         * rootfs/dev). Then only what is missing is made, as runc does, but /dev/ptmx too is kept
+         * (runc replaces it with a link to pts/ptmx even there; the host's /dev/pts here has
+         * ptmxmode=000, so that would lock the host's users out of ptys). */
+        bool keep_existing = !spec->linux.namespaces[SPEC_NS_MOUNT].present ||
+                             (!plan->has_dev && dev_is_host_mount(root_fd));
         size_t n = 0;
         int r;
 
-        assert(!(keep_existing && in_userns)); /* refused by spec_validate() */
+        if (keep_existing && in_userns)
+                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "Failed to make the device nodes: the "
+                                       "rootfs's /dev is a host mount, into which a user namespace cannot "
+                                       "bind nodes; mount a tmpfs on /dev in config.json's mounts");
 
         r = devices_build(spec, plan, &d, &n);
         if (r < 0)

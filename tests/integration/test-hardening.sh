@@ -360,4 +360,31 @@ is "60 runs racing a symlink swap at the node's name: the host file's mode is un
         "$(stat -c %a "$TMP/victim")"
 echo "# $ok of $runs runs succeeded under the race"
 
+# ================================================================ a host mount at the rootfs's /dev
+# With no /dev in the config's mounts, the rootfs's own /dev is used. When that is a mount of its
+# own from the host (root.path "/" brings the host's devtmpfs; here a tmpfs mounted on rootfs/dev
+# stands in for it), its entries are the host's: missing nodes are made, as runc does, but nothing
+# there is replaced, /dev/ptmx included (berth before this replaced every node and made ptmx a
+# link to pts/ptmx, on the host).
+new_bundle devhost sh -c 'ls -l /dev/ptmx /dev/null /dev/zero' "mark-$PFX-devhost"
+own_rootfs devhost
+cfg_edit "$TMP/b/devhost" 'c["mounts"]=[m for m in c["mounts"] if not m["destination"].startswith("/dev")]'
+DH=$TMP/b/devhost/rootfs/dev
+mkdir -p "$DH"
+mount -t tmpfs -o mode=755 devhost "$DH"
+mknod -m 600 "$DH/ptmx" c 5 2
+mknod -m 640 "$DH/null" c 1 3
+ctr_run devhost
+is "host mount on rootfs/dev: run exits 0" 0 "$RC"
+is "host mount on rootfs/dev: its /dev/ptmx is still the node, not a link" "c 600" "$(stat -c '%F' "$DH/ptmx" | sed 's/character special file/c/') $(stat -c %a "$DH/ptmx")"
+is "host mount on rootfs/dev: its /dev/null keeps its mode" 640 "$(stat -c %a "$DH/null")"
+is "host mount on rootfs/dev: a missing node is made" "1:5" "$(stat -c '%t:%T' "$DH/zero" 2>&1)"
+rm -f "$DH/null"
+echo "not a device" >"$DH/null"
+ctr_run devhost
+isnt "host mount on rootfs/dev: a regular file at /dev/null is an error, not replaced" 0 "$RC"
+msg_like "host mount on rootfs/dev: the error says why" "$ERR" "something else there"
+is "host mount on rootfs/dev: the file is still there" "not a device" "$(cat "$DH/null")"
+umount "$DH"
+
 finish
