@@ -180,9 +180,14 @@ static int v1_apply(Cgroup *cg, const CgroupResources *res) {
         r = v1_hierarchies(&hier);
         if (r >= 0)
                 r = v1_check_controllers(hier, &w);
+        if (r >= 0)
+                r = cgroup_writes_snapshot(cgroup_root(), /* v1= */ true, cg->path, &w);
         if (r < 0)
                 return r;
-        return v1_write_all(cg, &w);
+        r = v1_write_all(cg, &w);
+        if (r < 0)
+                cgroup_writes_restore(cgroup_root(), /* v1= */ true, cg->path, &w);
+        return r;
 }
 
 static int v1_freezer_dir(Cgroup *cg, char **ret) {

@@ -287,9 +287,14 @@ static int v2_apply(Cgroup *cg, const CgroupResources *res) {
         if (r < 0)
                 return r;
         r = v2_enable_controllers(cg, &w);
+        if (r >= 0)
+                r = cgroup_writes_snapshot(cgroup_root(), /* v1= */ false, cg->path, &w);
         if (r < 0)
                 return r;
-        return cgroup_apply_writes(cgroup_root(), /* v1= */ false, cg->path, &w);
+        r = cgroup_apply_writes(cgroup_root(), /* v1= */ false, cg->path, &w);
+        if (r < 0)
+                cgroup_writes_restore(cgroup_root(), /* v1= */ false, cg->path, &w);
+        return r;
 }
 
 static int v2_is_frozen(Cgroup *cg) {

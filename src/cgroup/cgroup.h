@@ -92,6 +92,12 @@ static inline void cgroup_resources_freep(CgroupResources **r) {
  * ("config.json"), prefix the JSON path of the object ("linux.resources", or "" for update
  * --resources). Every type and range is checked; errors are logged with the JSON path. */
 int cgroup_resources_parse(const char *what, const char *prefix, const char *json, CgroupResources **ret);
+/* update: config (the text of a saved config.json) with linux.resources updated by update (a
+ * resources JSON object, already checked): objects are merged key by key (so a later update keeps
+ * what an earlier one set, and unified keys add up), any other value replaces the recorded one;
+ * "devices" is left out (update never rewrites a running container's device rules). The new text
+ * in *ret. Logs; what names config in messages. */
+int cgroup_resources_update_config(const char *what, const char *config, const char *update, char **ret);
 /* Nothing but device rules (which a user namespace enforces anyway). */
 bool cgroup_resources_limit_nothing(const CgroupResources *r);
 /* Overlay what is set in src onto dst (update). */
@@ -127,6 +133,7 @@ typedef struct CgroupWrite {
         char *value;
         const char *resource;
         char *file_buf; /* owns file when it was built (hugetlb.2MB.limit_in_bytes) */
+        char *old;      /* update: the file's value before (cgroup_writes_snapshot()), or NULL */
 } CgroupWrite;
 
 typedef struct CgroupWrites {
@@ -286,3 +293,9 @@ int cgroup_read_pids(const char *dir, pid_t **ret, size_t *ret_n);
 int cgroup_rmdir(const char *dir);
 int cgroup_mkdir_p(const char *root, const char *path, bool cpuset, char ***created);
 int cgroup_apply_writes(const char *root, bool v1, const char *path, const CgroupWrites *w);
+/* update: before writing w, keep the value of each file it writes (a one-line value that can be
+ * written back; others are not kept); after a failed write, put them back, so a failed update
+ * changes nothing. The restore goes twice over, so values that bound each other (memory and
+ * memsw) settle; what still cannot be restored is logged as a warning. */
+int cgroup_writes_snapshot(const char *root, bool v1, const char *path, CgroupWrites *w);
+void cgroup_writes_restore(const char *root, bool v1, const char *path, const CgroupWrites *w);

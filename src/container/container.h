@@ -48,7 +48,12 @@ int container_delete(const char *root, const char *id, bool force);
  * "it has no cgroup" are errors. Logs. */
 int container_pause(const char *root, const char *id, bool pause);
 int container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n);
-int container_update(const char *root, const char *id, const struct CgroupResources *res);
+/* update: resources (the --resources object, what names it in messages) and flags (the flags as a
+ * resources object, overriding it), either may be NULL. Applied to the live cgroup and recorded in
+ * the saved config (merged: what an earlier update set stays), so exec and later updates see it; on
+ * any failure neither changes. */
+int container_update(const char *root, const char *id, const char *what, const char *resources,
+                     const char *flags);
 int container_stats(const char *root, const char *id, struct CgroupStats *ret);
 
 typedef struct ExecOptions {
