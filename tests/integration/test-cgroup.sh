@@ -118,6 +118,114 @@ is "cgroup gone after delete --force" "" "$(cg_left "$id")"
 rtc update --memory 1m "$id"
 isnt "update of a deleted container fails" 0 "$RC"
 
+# ---- update is recorded: in the saved config exec and later commands read, merged ----
+saved() { # saved ID PATH...: linux.resources values from ID's saved config (the one exec reads)
+        python3 - "$STATE/$1/config.json" "${@:2}" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])).get("linux", {}).get("resources") or {}
+out = []
+for p in sys.argv[2:]:
+    v = r
+    for k in p.split("."):
+        v = v.get(k) if isinstance(v, dict) else None
+    out.append("-" if v is None else str(v))
+print(" ".join(out))
+PY
+}
+cg_vals() { # cg_vals ID: memory limit, pids.max, cpu.shares of ID's v1 cgroups
+        echo "$(cat /sys/fs/cgroup/memory/$1/memory.limit_in_bytes /sys/fs/cgroup/pids/$1/pids.max \
+                /sys/fs/cgroup/cpu/$1/cpu.shares 2>&1)"
+}
+id=$(cid upd)
+new_bundle upd sleep 1000
+res upd "{'memory': {'limit': 67108864}}"
+rtc run -d --bundle "$TMP/b/upd" "$id"
+is "update: run -d" 0 "$RC"
+rtc update --memory 48m "$id"
+is "update --memory" "0 50331648" "$RC $(cat /sys/fs/cgroup/memory/$id/memory.limit_in_bytes)"
+is "... recorded in the saved config" "50331648" "$(saved "$id" memory.limit)"
+rtc update --pids-limit 20 "$id"
+is "then update --pids-limit: pids.max, and the memory limit stays" "0 50331648 20" \
+        "$RC $(cat /sys/fs/cgroup/memory/$id/memory.limit_in_bytes /sys/fs/cgroup/pids/$id/pids.max | paste -sd ' ')"
+is "... the saved config has both (the later update keeps the earlier value; runc 1.1.5 loses it)" \
+        "50331648 20" "$(saved "$id" memory.limit pids.limit)"
+echo '{"cpu": {"shares": 256}, "memory": {"limit": 33554432}}' >"$TMP/upd.json"
+rtc update --resources "$TMP/upd.json" --memory 40m "$id"
+is "update --resources FILE with a flag: the flag wins" "0 41943040 20 256" "$RC $(cg_vals "$id" | paste -sd ' ')"
+is "... recorded, merged with the earlier updates" "41943040 20 256" "$(saved "$id" memory.limit pids.limit cpu.shares)"
+is "... the saved config stays 0600" 600 "$(stat -c %a "$STATE/$id/config.json")"
+is "... no temp file left in the state dir" "" "$(ls "$STATE/$id" | grep -F tmp)"
+is "state reads the updated container" running "$(state_field "$id" status)"
+rtc exec "$id" cat "/sys/fs/cgroup/memory/$id/memory.limit_in_bytes"
+is "exec loads the recorded config and sees the limit" "0 41943040" "$RC $OUT"
+
+# Bad values: a clear error naming the flag or JSON path; the cgroup and the saved config unchanged.
+before_cg=$(cg_vals "$id")
+before_cfg=$(cksum <"$STATE/$id/config.json")
+upd_bad() { # upd_bad DESC NEEDLE STDIN ARG...: update fails naming NEEDLE, nothing changes
+        local desc=$1 needle=$2 in=$3
+        shift 3
+        printf '%s' "$in" | rt update "$@" "$id" >/dev/null 2>"$TMP/err"
+        local rc=$?
+        local err=$(cat "$TMP/err")
+        isnt "update $desc fails" 0 "$rc"
+        like "... naming $needle" "$err" "$needle"
+        is "... the cgroup files unchanged" "$before_cg" "$(cg_vals "$id")"
+        is "... the saved config unchanged" "$before_cfg" "$(cksum <"$STATE/$id/config.json")"
+}
+upd_bad "--memory -5" "--memory" "" --memory -5
+upd_bad "--memory with an overflowing size" "--memory" "" --memory 99999999999g
+upd_bad "--pids-limit past int64" "--pids-limit" "" --pids-limit 99999999999999999999
+upd_bad "--cpu-quota -7" "--cpu-quota" "" --cpu-quota -7
+upd_bad "--cpu-share 1" "cpu.shares" "" --cpu-share 1
+upd_bad "--resources with a negative limit" "memory.limit" '{"memory": {"limit": -7}}' --resources -
+upd_bad "--resources with an overflowing limit" "memory.limit" '{"memory": {"limit": 99999999999999999999}}' -r -
+upd_bad "--resources with a unified key on cgroup v1" "unified" '{"unified": {"memory.high": "1"}}' -r -
+upd_bad "--resources with a unified key that is no cgroup file" "unified.nodot" '{"unified": {"nodot": "1"}}' -r -
+upd_bad "--resources with an unknown key" "memry" '{"memry": {"limit": 1}}' -r -
+upd_bad "--resources with malformed JSON" "not valid JSON" '{"memory": ' -r -
+upd_bad "--resources that is not an object" "expected an object" '[1]' -r -
+upd_bad "--memory-swap below the recorded memory limit" "memory.swap" "" --memory-swap 30m
+# memory is written first and cpuset.cpus then fails: the memory limit is put back
+upd_bad "--memory with a cpuset the host lacks" "cpu.cpus" "" --memory 36m --cpuset-cpus 63
+
+# Paused: updated as runc does (it stays paused).
+rtc pause "$id"
+rtc update --memory 36m "$id"
+is "update of a paused container" "0 37748736 paused" \
+        "$RC $(cat /sys/fs/cgroup/memory/$id/memory.limit_in_bytes) $(state_field "$id" status)"
+is "... recorded" 37748736 "$(saved "$id" memory.limit)"
+rtc resume "$id"
+if [ -n "$RUNC" ]; then
+        rid=$(cid upd)-runc
+        timeout -k 5 "$RT_TIMEOUT" "$RUNC" --root "$TMP/runc-state" run -d --bundle "$TMP/b/upd" "$rid" \
+                </dev/null >/dev/null 2>&1
+        "$RUNC" --root "$TMP/runc-state" pause "$rid"
+        "$RUNC" --root "$TMP/runc-state" update --memory 36m "$rid" >/dev/null 2>&1
+        rrc=$?
+        same_as_runc "update of a paused container succeeds and it stays paused" "0 paused" \
+                "$rrc $("$RUNC" --root "$TMP/runc-state" state "$rid" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
+        "$RUNC" --root "$TMP/runc-state" delete --force "$rid" >/dev/null 2>&1
+else
+        skip "update of a paused container (as runc): runc is not installed"
+fi
+
+# Stopped: refused (runc: "container not running"), nothing changed.
+rtc kill "$id" KILL
+wait_status "$id" stopped
+before_cg=$(cg_vals "$id")
+before_cfg=$(cksum <"$STATE/$id/config.json")
+rtc update --memory 40m "$id"
+isnt "update of a stopped container fails" 0 "$RC"
+like "... saying it is stopped" "$ERR" "stopped"
+is "... the cgroup files unchanged" "$before_cg" "$(cg_vals "$id")"
+is "... the saved config unchanged" "$before_cfg" "$(cksum <"$STATE/$id/config.json")"
+rtc delete "$id"
+rtc update --memory 40m "$(cid nosuch)"
+isnt "update of a container that does not exist fails" 0 "$RC"
+like "... saying so" "$ERR" "does not exist"
+is "... and makes no state dir or cgroup" "" "$(ls "$STATE" | grep -F "$(cid nosuch)"; cg_left "$(cid nosuch)")"
+
 # ---- kill --all reaches a setsid child without a pid namespace ----
 id=$(cid nopid)
 new_bundle nopid sh -c "setsid sleep 1002 & exec sleep 1003"
