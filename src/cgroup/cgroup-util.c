@@ -470,6 +470,10 @@ static int disabled_stats(Cgroup *cg, CgroupStats *ret) {
         return 0;
 }
 
+static int disabled_oom_watch(Cgroup *cg, int *ret_fd) {
+        return -EOPNOTSUPP;
+}
+
 static int disabled_get_pids(Cgroup *cg, pid_t **ret, size_t *ret_n) {
         return -EOPNOTSUPP;
 }
@@ -490,10 +494,18 @@ const CgroupManager cgroup_manager_disabled = {
         .freeze = disabled_freeze,
         .is_frozen = disabled_is_frozen,
         .stats = disabled_stats,
+        .oom_watch = disabled_oom_watch,
         .get_pids = disabled_get_pids,
         .kill_all = disabled_kill_all,
         .destroy = disabled_destroy,
 };
+
+void cgroup_stats_done(CgroupStats *s) {
+        s->memory_stat = mfree(s->memory_stat);
+        s->cpu_percpu = mfree(s->cpu_percpu);
+        s->cpu_percpu_user = mfree(s->cpu_percpu_user);
+        s->cpu_percpu_sys = mfree(s->cpu_percpu_sys);
+}
 
 uint64_t cgroup_stat_value(const char *text, const char *key) {
         size_t l = strlen(key);

@@ -223,9 +223,15 @@ typedef struct CgroupStats {
                 cpu_periods;
         uint64_t memory_usage, memory_max_usage, memory_limit, memory_failcnt, memory_cache,
                 memory_swap_usage, memory_swap_limit, memory_oom_kills;
+        uint64_t memory_swap_max_usage, memory_swap_failcnt;
         uint64_t pids_current, pids_limit;
         bool has_memory, has_cpu, has_pids, has_swap;
+        /* As the kernel wrote them, for runc's "raw" and "percpu" lists: memory.stat ("KEY VALUE"
+         * lines); v1 cpuacct.usage_percpu, _user and _sys ("N N ..."). NULL where absent. */
+        char *memory_stat, *cpu_percpu, *cpu_percpu_user, *cpu_percpu_sys;
 } CgroupStats;
+
+void cgroup_stats_done(CgroupStats *s);
 
 typedef struct CgroupManager CgroupManager;
 
@@ -256,10 +262,17 @@ struct CgroupManager {
         /* 1 frozen, 0 not (or no freezer), < 0 error */
         int (*is_frozen)(Cgroup *cg);
         int (*stats)(Cgroup *cg, CgroupStats *ret);
+        /* events: an fd that polls readable when an OOM may have happened in the cgroup (v1: an
+         * eventfd registered on memory.oom_control; v2: inotify on memory.events); the count is
+         * CgroupStats.memory_oom_kills. -EOPNOTSUPP without a memory controller. Non-logging. */
+        int (*oom_watch)(Cgroup *cg, int *ret_fd);
         int (*get_pids)(Cgroup *cg, pid_t **ret, size_t *ret_n);
         int (*kill_all)(Cgroup *cg, int sig);
         int (*destroy)(Cgroup *cg);
 };
+
+/* The v2 oom_watch, shared by the systemd manager (its scopes are v2 cgroups). */
+int cgroup_v2_oom_watch(Cgroup *cg, int *ret_fd);
 
 extern const CgroupManager cgroup_manager_v1, cgroup_manager_v2, cgroup_manager_systemd,
         cgroup_manager_disabled;

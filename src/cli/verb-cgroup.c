@@ -417,24 +417,155 @@ int verb_update(int argc, char **argv, const GlobalOptions *g) {
 
 /* ---- events ---- */
 
+/* The next whitespace-separated word of *p as a number; false at the end or on anything else. */
+static bool next_u64(const char **p, const char *sep, uint64_t *ret) {
+        char word[32];
+        size_t l;
+
+        *p += strspn(*p, sep);
+        l = strcspn(*p, sep);
+        if (l == 0 || l >= sizeof word)
+                return false;
+        memcpy(word, *p, l);
+        word[l] = 0;
+        *p += l;
+        return safe_atou64(word, ret) >= 0;
+}
+
+/* "N N ..." (cpuacct.usage_percpu) as ,"key":[N,N,...]; nothing if empty (runc's omitempty). */
+static void print_percpu(const char *key, const char *text) {
+        const char *p = text;
+        uint64_t v;
+
+        if (!text || !next_u64(&p, " \t\n", &v))
+                return;
+        printf(",\"%s\":[%" PRIu64, key, v);
+        while (next_u64(&p, " \t\n", &v))
+                printf(",%" PRIu64, v);
+        fputs("]", stdout);
+}
+
+/* memory.stat's "KEY VALUE" lines as runc's ,"raw":{...} (nothing if there are none). */
+static void print_raw(const char *text) {
+        bool first = true;
+
+        for (const char *p = text; p && *p; p += *p == '\n') {
+                size_t kl = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_");
+                const char *v = p + kl;
+                uint64_t n;
+
+                if (kl > 0 && kl < 64 && *v == ' ' && next_u64(&v, " \n", &n) && IN_SET(*v, '\n', 0)) {
+                        printf("%s\"%.*s\":%" PRIu64, first ? ",\"raw\":{" : ",", (int) kl, p, n);
+                        first = false;
+                }
+                p += strcspn(p, "\n");
+        }
+        if (!first)
+                fputs("}", stdout);
+}
+
+/* runc's JSON (types.Event with types.Stats): zero values it leaves out (omitempty) are left out. */
 static void print_stats(const char *id, const CgroupStats *s) {
-        printf("{\"type\":\"stats\",\"id\":\"%s\",\"data\":{", id);
-        printf("\"cpu\":{\"usage\":{\"total\":%" PRIu64 ",\"kernel\":%" PRIu64 ",\"user\":%" PRIu64 "},"
-               "\"throttling\":{\"periods\":%" PRIu64 ",\"throttledPeriods\":%" PRIu64 ",\"throttledTime\":%" PRIu64
-               "}},",
-               s->cpu_usage_ns, s->cpu_system_ns, s->cpu_user_ns, s->cpu_periods, s->cpu_throttled_periods,
-               s->cpu_throttled_ns);
-        printf("\"memory\":{\"cache\":%" PRIu64 ",\"usage\":{\"limit\":%" PRIu64 ",\"usage\":%" PRIu64
-               ",\"max\":%" PRIu64 ",\"failcnt\":%" PRIu64 "}",
-               s->memory_cache, s->memory_limit, s->memory_usage, s->memory_max_usage, s->memory_failcnt);
-        if (s->has_swap)
-                printf(",\"swap\":{\"limit\":%" PRIu64 ",\"usage\":%" PRIu64 "}", s->memory_swap_limit,
-                       s->memory_swap_usage);
-        printf("},\"pids\":{\"current\":%" PRIu64, s->pids_current);
-        if (s->pids_limit != UINT64_MAX)
-                printf(",\"limit\":%" PRIu64, s->pids_limit);
+#define OPT(sep, key, v) if ((v) != 0) printf("%s\"" key "\":%" PRIu64, sep, (uint64_t) (v))
+        printf("{\"type\":\"stats\",\"id\":\"%s\",\"data\":{\"cpu\":{\"usage\":{", id);
+        printf("\"kernel\":%" PRIu64 ",\"user\":%" PRIu64, s->cpu_system_ns, s->cpu_user_ns);
+        OPT(",", "total", s->cpu_usage_ns);
+        print_percpu("percpu", s->cpu_percpu);
+        print_percpu("percpu_kernel", s->cpu_percpu_sys);
+        print_percpu("percpu_user", s->cpu_percpu_user);
+        printf("},\"throttling\":{");
+        if (s->cpu_periods) {
+                printf("\"periods\":%" PRIu64, s->cpu_periods);
+                OPT(",", "throttledPeriods", s->cpu_throttled_periods);
+                OPT(",", "throttledTime", s->cpu_throttled_ns);
+        }
+        printf("}},\"memory\":{\"usage\":{\"limit\":%" PRIu64 ",\"failcnt\":%" PRIu64, s->memory_limit,
+               s->memory_failcnt);
+        OPT(",", "usage", s->memory_usage);
+        OPT(",", "max", s->memory_max_usage);
+        printf("}");
+        OPT(",", "cache", s->memory_cache);
+        if (s->has_swap) {
+                printf(",\"swap\":{\"limit\":%" PRIu64 ",\"failcnt\":%" PRIu64, s->memory_swap_limit,
+                       s->memory_swap_failcnt);
+                OPT(",", "usage", s->memory_swap_usage);
+                OPT(",", "max", s->memory_swap_max_usage);
+                printf("}");
+        }
+        print_raw(s->memory_stat);
+        printf("},\"pids\":{");
+        if (s->pids_current) {
+                printf("\"current\":%" PRIu64, s->pids_current);
+                if (s->pids_limit != UINT64_MAX)
+                        OPT(",", "limit", s->pids_limit);
+        } else if (s->pids_limit != UINT64_MAX)
+                OPT("", "limit", s->pids_limit);
         printf("},\"blkio\":{},\"hugetlb\":{}}}\n");
         fflush(stdout);
+#undef OPT
+}
+
+static uint64_t now_ms(void) {
+        struct timespec ts;
+
+        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * 1000 + (uint64_t) ts.tv_nsec / 1000000;
+}
+
+/* One {"type":"oom"} per rise of the cgroup's OOM kill count seen (as runc on v2). */
+static void events_check_oom(const char *root, const char *id, uint64_t *seen) {
+        uint64_t n;
+
+        if (container_oom_kills(root, id, &n) < 0 || n <= *seen)
+                return;
+        *seen = n;
+        printf("{\"type\":\"oom\",\"id\":\"%s\"}\n", id);
+        fflush(stdout);
+}
+
+/* Stats every interval and OOM events as they happen, until the container stops or is deleted. The
+ * OOM fd wakes us at the kill, so it is reported even when the kill ends the container before the
+ * next tick; the count is read once more after the end for the same reason. */
+static int events_stream(const char *root, const char *id, uint64_t interval_ms, uint64_t oom_seen) {
+        _cleanup_close_ int fd = -EBADF;
+        uint64_t next = now_ms() + interval_ms;
+
+        if (container_oom_watch(root, id, &fd) < 0)
+                fd = -EBADF; /* no memory controller: the count is still read every tick */
+        for (;;) {
+                _cleanup_(cgroup_stats_done) CgroupStats s = {};
+                struct pollfd p = { .fd = fd, .events = POLLIN };
+                uint64_t now = now_ms();
+                int n;
+
+                /* next - now <= interval_ms <= 24 h: fits an int */
+                n = poll(&p, 1, now >= next ? 0 : (int) (next - now));
+                if (n < 0 && errno != EINTR)
+                        return log_error_errno(errno, "Failed to wait for events of container '%s': %m", id);
+                if (n > 0 && (p.revents & POLLIN)) {
+                        char buf[4096];
+
+                        /* eventfd: one counter; inotify: events to drain. Both non-blocking. */
+                        while (read(fd, buf, sizeof buf) > 0)
+                                ;
+                        events_check_oom(root, id, &oom_seen);
+                } else if (n > 0)
+                        fd = safe_close(fd); /* POLLERR/POLLHUP: the ticks still check the count */
+                if (now_ms() < next)
+                        continue;
+                next += interval_ms;
+                if (next < now_ms()) /* a late tick is not made up for */
+                        next = now_ms() + interval_ms;
+                if (container_stats(root, id, &s) < 0) {
+                        events_check_oom(root, id, &oom_seen);
+                        return 0; /* stopped or deleted: the stream ends */
+                }
+                if (s.memory_oom_kills > oom_seen) {
+                        oom_seen = s.memory_oom_kills;
+                        printf("{\"type\":\"oom\",\"id\":\"%s\"}\n", id);
+                }
+                print_stats(id, &s);
+        }
 }
 
 int verb_events(int argc, char **argv, const GlobalOptions *g) {
@@ -444,9 +575,9 @@ int verb_events(int argc, char **argv, const GlobalOptions *g) {
                 { "help", no_argument, NULL, 'h' },
                 {}
         };
+        _cleanup_(cgroup_stats_done) CgroupStats s = {};
         bool stats_once = false;
-        uint64_t interval_ms = 5000, oom_seen = 0;
-        CgroupStats s;
+        uint64_t interval_ms = 5000;
         const char *id;
         int c, r;
 
@@ -493,20 +624,7 @@ int verb_events(int argc, char **argv, const GlobalOptions *g) {
                 print_stats(id, &s);
                 return 0;
         }
-        oom_seen = s.memory_oom_kills;
-        for (;;) {
-                struct timespec ts = { .tv_sec = (time_t) (interval_ms / 1000),
-                                       .tv_nsec = (long) (interval_ms % 1000) * 1000000 };
-
-                (void) nanosleep(&ts, NULL);
-                if (container_stats(g->root, id, &s) < 0)
-                        return 0; /* stopped or deleted: the stream ends */
-                if (s.memory_oom_kills > oom_seen) {
-                        printf("{\"type\":\"oom\",\"id\":\"%s\"}\n", id);
-                        oom_seen = s.memory_oom_kills;
-                }
-                print_stats(id, &s);
-        }
+        return events_stream(g->root, id, interval_ms, s.memory_oom_kills);
 }
 
 /* ---- features ---- */

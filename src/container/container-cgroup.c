@@ -23,7 +23,8 @@ static void opened_done(Opened *o) {
         cgroup_done(&o->cg);
 }
 
-static int open_with_cgroup(const char *root, const char *id, bool lock, const char *verb, Opened *o) {
+static int open_cgroup(const char *root, const char *id, bool lock, bool stopped_too, const char *verb,
+                       Opened *o) {
         int r;
 
         *o = (Opened) { .dir_fd = -EBADF };
@@ -34,7 +35,7 @@ static int open_with_cgroup(const char *root, const char *id, bool lock, const c
         if (r < 0)
                 return r;
         o->status = state_status(o->dir_fd, o->s);
-        if (o->status == CONTAINER_STOPPED)
+        if (o->status == CONTAINER_STOPPED && !stopped_too)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cannot %s container '%s': it is stopped", verb, id);
         r = container_cgroup_open(o->s, &o->cg);
         if (r < 0)
@@ -43,6 +44,10 @@ static int open_with_cgroup(const char *root, const char *id, bool lock, const c
                 return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "cannot %s container '%s': it has no cgroup "
                                        "(created with --cgroup-manager disabled)", verb, id);
         return 0;
+}
+
+static int open_with_cgroup(const char *root, const char *id, bool lock, const char *verb, Opened *o) {
+        return open_cgroup(root, id, lock, /* stopped_too= */ false, verb, o);
 }
 
 int container_pause(const char *root, const char *id, bool pause) {
@@ -171,4 +176,32 @@ int container_stats(const char *root, const char *id, CgroupStats *ret) {
         if (r < 0)
                 return r;
         return o.cg.manager->stats(&o.cg, ret);
+}
+
+int container_oom_watch(const char *root, const char *id, int *ret_fd) {
+        _cleanup_(opened_done) Opened o = {};
+        int r;
+
+        r = open_with_cgroup(root, id, /* lock= */ false, "watch", &o);
+        if (r < 0)
+                return r;
+        r = o.cg.manager->oom_watch(&o.cg, ret_fd);
+        if (r < 0)
+                return log_debug_errno(r, "Cannot watch container '%s' for OOM kills: %m", id);
+        return 0;
+}
+
+int container_oom_kills(const char *root, const char *id, uint64_t *ret) {
+        _cleanup_(cgroup_stats_done) CgroupStats s = {};
+        _cleanup_(opened_done) Opened o = {};
+        int r;
+
+        r = open_cgroup(root, id, /* lock= */ false, /* stopped_too= */ true, "get the stats of", &o);
+        if (r < 0)
+                return r;
+        r = o.cg.manager->stats(&o.cg, &s);
+        if (r < 0)
+                return r;
+        *ret = s.memory_oom_kills;
+        return 0;
 }

@@ -54,7 +54,13 @@ int container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n)
  * any failure neither changes. */
 int container_update(const char *root, const char *id, const char *what, const char *resources,
                      const char *flags);
+/* Free *ret with cgroup_stats_done(). */
 int container_stats(const char *root, const char *id, struct CgroupStats *ret);
+/* events: an fd that polls readable when an OOM may have happened (-EOPNOTSUPP: no memory
+ * controller; not logged), and the count of OOM kills so far, read from the cgroup even once the
+ * container has stopped (until delete). */
+int container_oom_watch(const char *root, const char *id, int *ret_fd);
+int container_oom_kills(const char *root, const char *id, uint64_t *ret);
 
 typedef struct ExecOptions {
         const char *root;

@@ -226,6 +226,105 @@ isnt "update of a container that does not exist fails" 0 "$RC"
 like "... saying so" "$ERR" "does not exist"
 is "... and makes no state dir or cgroup" "" "$(ls "$STATE" | grep -F "$(cid nosuch)"; cg_left "$(cid nosuch)")"
 
+# ---- events: an OOM kill is reported; --interval streams stats until the container is gone ----
+# ev_start ID: `events --interval 200ms ID` in the background (bounded by timeout) into $TMP/ev.out,
+# after its first stats object is out (by then it watches for OOM).
+ev_start() {
+        : >"$TMP/ev.out"
+        timeout -k 2 30 "$BERTH" --root "$STATE" events --interval 200ms "$1" >"$TMP/ev.out" 2>"$TMP/ev.err" &
+        EVPID=$!
+        wait_file "$TMP/ev.out" 500
+}
+# ev_wait: wait for the events stream to end by itself; EVRC is its exit status (124: timeout).
+ev_wait() { wait "$EVPID"; EVRC=$?; }
+id=$(cid oomev)
+# The init itself is killed: the container stops at the OOM kill, and the event must not be lost.
+new_bundle oomev sh -c 'while [ ! -e /dev/shm/go ]; do sleep 0.05; done
+        exec dd if=/dev/zero of=/dev/null bs=64M count=1'
+res oomev "{'memory': {'limit': 16777216, 'swap': 16777216}}"
+rtc run -d --bundle "$TMP/b/oomev" "$id"
+is "events: run -d a container with a 16 MiB limit" 0 "$RC"
+ev_start "$id"
+rtc exec "$id" touch /dev/shm/go
+ev_wait
+is "events ends by itself when the OOM-killed container is gone" 0 "$EVRC"
+is "events reports the OOM kill in runc's shape" "oom $id" "$(python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e["type"] == "oom":
+        print(e["type"], e["id"], *sorted(set(e) - {"type", "id"}))' "$TMP/ev.out" 2>&1)"
+like "... after the stats it streamed" "$(head -n 1 "$TMP/ev.out")" '"type":"stats"'
+is "the OOM kill is in the cgroup's counter too" 1 \
+        "$(awk '/^oom_kill / { print ($2 > 0) }' /sys/fs/cgroup/memory/$id/memory.oom_control)"
+rtc delete --force "$id"
+
+id=$(cid evs)
+new_bundle evs sh -c 'while [ ! -e /dev/shm/stop ]; do sleep 0.05; done'
+rtc run -d --bundle "$TMP/b/evs" "$id"
+ev_start "$id"
+for ((i = 0; i < 100; i++)); do [ "$(wc -l <"$TMP/ev.out")" -ge 3 ] && break; sleep 0.1; done
+rtc exec "$id" touch /dev/shm/stop
+ev_wait
+is "events --interval: the stream ends when the container exits" 0 "$EVRC"
+is "... it is stopped" stopped "$(state_field "$id" status)"
+is "... at least 3 stats objects of runc's shape, one a line" "ok" "$(python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+bad = [e for e in ev if e.get("type") != "stats" or e.get("id") != sys.argv[2] or
+       not {"cpu", "memory", "pids"} <= set(e.get("data", {}))]
+print("ok" if len(ev) >= 3 and not bad else "%d objects, not stats: %s" % (len(ev), bad[:1]))' "$TMP/ev.out" "$id" 2>&1)"
+rtc delete "$id"
+rtc events --interval 200ms "$id"
+isnt "events of a deleted container fails" 0 "$RC"
+like "... saying so" "$ERR" "does not exist"
+
+# The JSON keys of events --stats against runc's on the same bundle: every key berth prints is one
+# runc prints (runc leaves out zero values, so those are allowed), and the main ones are there.
+id=$(cid evk)
+new_bundle evk sleep 1000
+res evk "{'memory': {'limit': 67108864}, 'pids': {'limit': 100}}"
+rtc run -d --bundle "$TMP/b/evk" "$id"
+rtc events --stats "$id"
+printf '%s\n' "$OUT" >"$TMP/ev-berth.json"
+if [ -n "$RUNC" ]; then
+        rid=$id-runc
+        timeout -k 5 "$RT_TIMEOUT" "$RUNC" --root "$TMP/runc-state" run -d --bundle "$TMP/b/evk" "$rid" \
+                </dev/null >/dev/null 2>&1
+        timeout 10 "$RUNC" --root "$TMP/runc-state" events --stats "$rid" >"$TMP/ev-runc.json" 2>/dev/null
+        "$RUNC" --root "$TMP/runc-state" delete --force "$rid" >/dev/null 2>&1
+        keys() {
+                python3 - "$@" <<'PY'
+import json, sys
+def paths(o, p=""):
+    out = set()
+    if isinstance(o, dict):
+        for k, v in o.items():
+            out |= {p + "." + k} | paths(v, p + "." + k)
+    return out
+b = paths(json.load(open(sys.argv[1])))
+r = paths(json.load(open(sys.argv[2])))
+# runc's omitempty fields: absent there when zero
+omit = {".data.cpu.throttling.periods", ".data.cpu.throttling.throttledPeriods",
+        ".data.cpu.throttling.throttledTime", ".data.memory.cache", ".data.pids.limit",
+        ".data.cpu.usage.percpu_kernel", ".data.cpu.usage.percpu_user"}
+omit |= {p for p in b if p.startswith(".data.memory.raw.")}
+extra = sorted(b - r - omit)
+core = {".type", ".id", ".data.cpu.usage.total", ".data.cpu.usage.percpu", ".data.cpu.usage.kernel",
+        ".data.cpu.usage.user", ".data.memory.usage.limit", ".data.memory.usage.usage",
+        ".data.memory.usage.max", ".data.memory.usage.failcnt", ".data.memory.swap.limit",
+        ".data.memory.swap.usage", ".data.memory.raw.rss", ".data.pids.current", ".data.blkio",
+        ".data.hugetlb"}
+missing = sorted((core & r) - b)
+print("extra %s missing %s" % (extra, missing))
+PY
+        }
+        same_as_runc "events --stats JSON keys" "$(keys "$TMP/ev-berth.json" "$TMP/ev-runc.json" 2>&1)" "extra [] missing []"
+else
+        skip "events --stats JSON keys (as runc): runc is not installed"
+fi
+rtc delete --force "$id"
+
 # ---- kill --all reaches a setsid child without a pid namespace ----
 id=$(cid nopid)
 new_bundle nopid sh -c "setsid sleep 1002 & exec sleep 1003"
