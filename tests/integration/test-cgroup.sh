@@ -364,6 +364,19 @@ ctr_run badpath
 isnt "a cgroupsPath with .. fails" 0 "$RC"
 like "... naming it" "$ERR" "cgroupsPath"
 
+# features says what this file shows: v1 and v2 cgroupfs and systemd; rdma limits are refused.
+is "features: cgroup v1, v2 and systemd; no rdma" "True True True False" "$(rt features | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["linux"]["cgroup"]
+print(c["v1"], c["v2"], c["systemd"], c["rdma"])' 2>&1)"
+id=$(cid rdma)
+new_bundle rdma true
+res rdma "{'rdma': {'mlx5_0': {'hcaHandles': 3}}}"
+ctr_run rdma
+isnt "... and an rdma limit fails create" 0 "$RC"
+like "... naming it" "$ERR" "rdma"
+is "... leaving no cgroup" "" "$(cg_left "$id")"
+
 # ---- managers ----
 id=$(cid off)
 new_bundle off sh -c "cat /proc/self/cgroup | grep memory"
