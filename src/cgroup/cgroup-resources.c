@@ -519,8 +519,8 @@ static int json_merge(json_object *dst, json_object *src, bool top) {
                 /* The device rules of a running container are never rewritten by update (as runc). */
                 if (!val || (top && streq(key, "devices")))
                         continue;
-                if (json_object_is_type(val, json_type_object) && json_object_object_get_ex(dst, key, &old) &&
-                    json_object_is_type(old, json_type_object)) {
+                if (json_object_is_type(val, json_type_object) &&
+                    json_object_object_get_ex(dst, key, &old) && json_object_is_type(old, json_type_object)) {
                         int q = json_merge(old, val, false);
 
                         if (q < 0)
@@ -578,7 +578,8 @@ int cgroup_resources_update_config(const char *what, const char *config, const c
         if (q >= 0)
                 q = json_child_object(linux_o, "resources", &res);
         if (q == -EINVAL)
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s: linux.resources: expected an object", what);
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s: linux.resources: expected an object",
+                                       what);
         if (q >= 0)
                 q = json_merge(res, u, /* top= */ true);
         if (q < 0)

@@ -312,8 +312,8 @@ void cgroup_writes_restore(const char *root, bool v1, const char *path, const Cg
                         r = dir ? cgroup_write_file(dir, x->file, x->old) : -ENOMEM;
                         failed[i - 1] = r < 0;
                         if (r < 0 && pass == 1)
-                                log_warning_errno(r, "Failed to put back '%s' in %s/%s after the failed update, "
-                                                  "ignoring: %m", x->old, dir ?: "?", x->file);
+                                log_warning_errno(r, "Failed to put back '%s' in %s/%s after the failed "
+                                                  "update, ignoring: %m", x->old, dir ?: "?", x->file);
                 }
 }
 

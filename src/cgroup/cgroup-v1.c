@@ -257,7 +257,8 @@ static int v1_stats(Cgroup *cg, CgroupStats *ret) {
                 if (cgroup_read_u64(mem, "memory.memsw.usage_in_bytes", &s.memory_swap_usage) >= 0) {
                         s.has_swap = true;
                         (void) cgroup_read_u64(mem, "memory.memsw.limit_in_bytes", &s.memory_swap_limit);
-                        (void) cgroup_read_u64(mem, "memory.memsw.max_usage_in_bytes", &s.memory_swap_max_usage);
+                        (void) cgroup_read_u64(mem, "memory.memsw.max_usage_in_bytes",
+                                               &s.memory_swap_max_usage);
                         (void) cgroup_read_u64(mem, "memory.memsw.failcnt", &s.memory_swap_failcnt);
                 }
                 if (cgroup_read_file(mem, "memory.oom_control", &text) >= 0)

@@ -283,13 +283,15 @@ static int update_flag(const UpdateFlag *f, const char *arg, char *parts[static 
         if (f->string) {
                 if (strlen(arg) > 4096 || strpbrk(arg, "\"\\") || arg[strcspn(arg, "\x01\x02\x03\x04\x05\x06"
                                                                          "\x07\x08\t\n\v\f\r")])
-                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s: expected a list like 0-3,6", what);
+                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s: expected a list like 0-3,6",
+                                               what);
                 r = asprintf(&member, "\"%s\":\"%s\"", f->key, arg);
         } else {
                 r = f->size ? parse_bytes(arg, &v) : parse_int64(arg, &v);
                 if (r < 0)
                         return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s: '%s': expected %s", what, arg,
-                                               f->size ? "a size like 64m, or -1 for unlimited" : "an integer");
+                                               f->size ? "a size like 64m, or -1 for unlimited" :
+                                                         "an integer");
                 r = asprintf(&member, "\"%s\":%" PRIi64, f->key, v);
         }
         if (r < 0 || asprintf(&json, "{\"%s\":{%s}}", f->object, member) < 0)
@@ -388,9 +390,9 @@ int verb_update(int argc, char **argv, const GlobalOptions *g) {
                         return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "berth update: Intel RDT is not supported");
                 case 'h':
                         printf("Usage: berth update [OPTIONS] ID\n\n"
-                               "Change the resource limits of a created, running or paused container, and record\n"
-                               "them in its saved config (a later update keeps them).\n"
-                               "  -r, --resources FILE|-   linux.resources JSON (\"-\": stdin); the flags override it\n"
+                               "Change the resource limits of a created, running or paused container, and\n"
+                               "record them in its saved config (a later update keeps them).\n"
+                               "  -r, --resources FILE|-   linux.resources JSON (\"-\": stdin); flags override it\n"
                                "  --memory, --memory-reservation, --memory-swap SIZE (-1: unlimited)\n"
                                "  --cpu-share, --cpu-period, --cpu-quota, --cpu-rt-period, --cpu-rt-runtime N\n"
                                "  --cpuset-cpus, --cpuset-mems LIST   --pids-limit N   --blkio-weight N\n");
@@ -411,8 +413,8 @@ int verb_update(int argc, char **argv, const GlobalOptions *g) {
         r = update_flags_json(parts, &flags);
         if (r < 0)
                 return r;
-        return container_update(g->root, argv[optind], file && streq(file, "-") ? "stdin" : file ?: "berth update",
-                                text, flags);
+        return container_update(g->root, argv[optind],
+                                file && streq(file, "-") ? "stdin" : file ?: "berth update", text, flags);
 }
 
 /* ---- events ---- */

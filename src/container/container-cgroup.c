@@ -82,8 +82,8 @@ int container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n)
 /* The saved config with the updates (the --resources object, then the flags) merged into
  * linux.resources, checked as a whole: it must still parse for exec, and the limits must agree with
  * each other (memory.swap >= memory.limit). */
-static int update_config(int dir_fd, const char *id, const char *const updates[2], char **ret_old, char **ret_new,
-                         CgroupResources **ret_merged) {
+static int update_config(int dir_fd, const char *id, const char *const updates[2], char **ret_old,
+                         char **ret_new, CgroupResources **ret_merged) {
         _cleanup_free_ char *old = NULL, *new = NULL;
         _cleanup_(spec_freep) Spec *spec = NULL;
         char what[64 + CONTAINER_ID_MAX];
