@@ -135,7 +135,7 @@ static int parse_memory(const Parser *p, json_object *res, CgroupResources *r) {
                         char path[128];
 
                         snprintf(path, sizeof path, "memory.%.64s", key);
-                        return bad(p, path, "no such key (limit, reservation, swap, swappiness, disableOOMKiller)");
+                        return bad(p, path, "one of limit, reservation, swap, swappiness, disableOOMKiller");
                 }
         }
         return 0;
@@ -440,6 +440,18 @@ int cgroup_resources_parse(const char *what, const char *prefix, const char *jso
                 if (!json_object_is_type(o, json_type_object))
                         return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s: %s: expected an object", what,
                                                *prefix ? prefix : "the resources");
+                /* The runtime-spec's keys only: a misspelt one would be a limit silently not set. */
+                json_object_object_foreach(o, key, val) {
+                        (void) val;
+                        if (!STR_IN(key, "devices", "memory", "cpu", "pids", "blockIO", "hugepageLimits",
+                                    "network", "rdma", "unified")) {
+                                char path[128];
+
+                                snprintf(path, sizeof path, "%.64s", key);
+                                return bad(&p, path, "one of devices, memory, cpu, pids, blockIO, "
+                                           "hugepageLimits, network, rdma, unified");
+                        }
+                }
                 if ((q = parse_memory(&p, o, r)) < 0 || (q = parse_cpu(&p, o, r)) < 0 ||
                     (q = parse_blkio(&p, o, r)) < 0 || (q = parse_hugepages(&p, o, r)) < 0 ||
                     (q = parse_devices(&p, o, r)) < 0 || (q = parse_unified(&p, o, r)) < 0)
@@ -495,6 +507,90 @@ int cgroup_resources_merge(CgroupResources *d, const CgroupResources *s) {
                 if (!d->mems)
                         return -ENOMEM;
         }
+        return 0;
+}
+
+/* dst[key] = src[key] for every key of src: objects are merged key by key, anything else (a number,
+ * a string, an array) replaces what was there; a null in src leaves dst alone. */
+static int json_merge(json_object *dst, json_object *src, bool top) {
+        json_object_object_foreach(src, key, val) {
+                json_object *old = NULL, *copy = NULL;
+
+                /* The device rules of a running container are never rewritten by update (as runc). */
+                if (!val || (top && streq(key, "devices")))
+                        continue;
+                if (json_object_is_type(val, json_type_object) &&
+                    json_object_object_get_ex(dst, key, &old) && json_object_is_type(old, json_type_object)) {
+                        int q = json_merge(old, val, false);
+
+                        if (q < 0)
+                                return q;
+                        continue;
+                }
+                if (json_object_deep_copy(val, &copy, NULL) < 0)
+                        return -ENOMEM;
+                if (json_object_object_add(dst, key, copy) < 0) {
+                        json_object_put(copy);
+                        return -ENOMEM;
+                }
+        }
+        return 0;
+}
+
+/* Get or make the object dst[key] (null or absent: a new empty object). */
+static int json_child_object(json_object *dst, const char *key, json_object **ret) {
+        json_object *v = NULL;
+
+        if (json_object_object_get_ex(dst, key, &v) && json_object_is_type(v, json_type_object)) {
+                *ret = v;
+                return 0;
+        }
+        if (v && !json_object_is_type(v, json_type_null))
+                return -EINVAL;
+        v = json_object_new_object();
+        if (!v || json_object_object_add(dst, key, v) < 0) {
+                json_object_put(v);
+                return -ENOMEM;
+        }
+        *ret = v;
+        return 0;
+}
+
+int cgroup_resources_update_config(const char *what, const char *config, const char *update, char **ret) {
+        _cleanup_(json_object_putp) json_object *c = NULL, *u = NULL;
+        json_object *linux_o, *res;
+        const char *text;
+        char *s;
+        int q;
+
+        assert(what);
+        assert(config);
+        assert(update);
+        c = json_tokener_parse(config);
+        if (!c || !json_object_is_type(c, json_type_object))
+                return log_error_errno(SYNTHETIC_ERRNO(EBADMSG), "%s: not a JSON object", what);
+        u = json_tokener_parse(update);
+        if (!u || !json_object_is_type(u, json_type_object))
+                return log_error_errno(SYNTHETIC_ERRNO(EBADMSG), "the resources update: not a JSON object");
+        q = json_child_object(c, "linux", &linux_o);
+        if (q == -EINVAL)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s: linux: expected an object", what);
+        if (q >= 0)
+                q = json_child_object(linux_o, "resources", &res);
+        if (q == -EINVAL)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s: linux.resources: expected an object",
+                                       what);
+        if (q >= 0)
+                q = json_merge(res, u, /* top= */ true);
+        if (q < 0)
+                return log_oom();
+        text = json_object_to_json_string_ext(c, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+        if (!text)
+                return log_oom();
+        s = strdup(text);
+        if (!s)
+                return log_oom();
+        *ret = s;
         return 0;
 }
 
@@ -619,6 +715,7 @@ void cgroup_writes_done(CgroupWrites *w) {
         for (size_t i = 0; i < w->n; i++) {
                 free(w->w[i].value);
                 free(w->w[i].file_buf);
+                free(w->w[i].old);
         }
         w->w = mfree(w->w);
         w->n = 0;

@@ -464,6 +464,7 @@ const CgroupManager cgroup_manager_systemd = {
         .freeze = systemd_freeze,
         .is_frozen = systemd_is_frozen,
         .stats = systemd_stats,
+        .oom_watch = cgroup_v2_oom_watch,
         .get_pids = systemd_get_pids,
         .kill_all = systemd_kill_all,
         .destroy = systemd_destroy,

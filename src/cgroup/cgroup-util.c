@@ -249,13 +249,17 @@ int cgroup_mkdir_p(const char *root, const char *path, bool cpuset, char ***crea
         }
 }
 
+static char *writes_dir(const char *root, bool v1, const char *path, const CgroupWrite *x) {
+        return v1 ? cgroup_join(root, x->controller, path) : path_join(root, path);
+}
+
 int cgroup_apply_writes(const char *root, bool v1, const char *path, const CgroupWrites *w) {
         for (size_t i = 0; i < w->n; i++) {
                 const CgroupWrite *x = &w->w[i];
                 _cleanup_free_ char *dir = NULL;
                 int r;
 
-                dir = v1 ? cgroup_join(root, x->controller, path) : path_join(root, path);
+                dir = writes_dir(root, v1, path, x);
                 if (!dir)
                         return log_oom();
                 r = cgroup_write_file(dir, x->file, x->value);
@@ -270,6 +274,47 @@ int cgroup_apply_writes(const char *root, bool v1, const char *path, const Cgrou
                                                x->resource, x->value, dir, x->file);
         }
         return 0;
+}
+
+int cgroup_writes_snapshot(const char *root, bool v1, const char *path, CgroupWrites *w) {
+        for (size_t i = 0; i < w->n; i++) {
+                CgroupWrite *x = &w->w[i];
+                _cleanup_free_ char *dir = writes_dir(root, v1, path, x), *v = NULL;
+                size_t l;
+
+                if (!dir)
+                        return log_oom();
+                if (cgroup_read_file(dir, x->file, &v) < 0)
+                        continue; /* missing or write-only: the write will tell */
+                l = strlen(v);
+                if (l > 0 && v[l - 1] == '\n')
+                        v[--l] = 0;
+                /* "8:0 1000" lines, "oom_kill_disable 0\n...": not a value to write back */
+                if (l == 0 || strchr(v, '\n'))
+                        continue;
+                x->old = TAKE_PTR(v);
+        }
+        return 0;
+}
+
+void cgroup_writes_restore(const char *root, bool v1, const char *path, const CgroupWrites *w) {
+        bool failed[w->n + 1];
+
+        for (int pass = 0; pass < 2; pass++)
+                for (size_t i = w->n; i > 0; i--) {
+                        const CgroupWrite *x = &w->w[i - 1];
+                        _cleanup_free_ char *dir = NULL;
+                        int r;
+
+                        if (!x->old || (pass == 1 && !failed[i - 1]))
+                                continue;
+                        dir = writes_dir(root, v1, path, x);
+                        r = dir ? cgroup_write_file(dir, x->file, x->old) : -ENOMEM;
+                        failed[i - 1] = r < 0;
+                        if (r < 0 && pass == 1)
+                                log_warning_errno(r, "Failed to put back '%s' in %s/%s after the failed "
+                                                  "update, ignoring: %m", x->old, dir ?: "?", x->file);
+                }
 }
 
 /* ---- the Cgroup object ------------------------------------------------------------------------- */
@@ -425,6 +470,10 @@ static int disabled_stats(Cgroup *cg, CgroupStats *ret) {
         return 0;
 }
 
+static int disabled_oom_watch(Cgroup *cg, int *ret_fd) {
+        return -EOPNOTSUPP;
+}
+
 static int disabled_get_pids(Cgroup *cg, pid_t **ret, size_t *ret_n) {
         return -EOPNOTSUPP;
 }
@@ -445,10 +494,18 @@ const CgroupManager cgroup_manager_disabled = {
         .freeze = disabled_freeze,
         .is_frozen = disabled_is_frozen,
         .stats = disabled_stats,
+        .oom_watch = disabled_oom_watch,
         .get_pids = disabled_get_pids,
         .kill_all = disabled_kill_all,
         .destroy = disabled_destroy,
 };
+
+void cgroup_stats_done(CgroupStats *s) {
+        s->memory_stat = mfree(s->memory_stat);
+        s->cpu_percpu = mfree(s->cpu_percpu);
+        s->cpu_percpu_user = mfree(s->cpu_percpu_user);
+        s->cpu_percpu_sys = mfree(s->cpu_percpu_sys);
+}
 
 uint64_t cgroup_stat_value(const char *text, const char *key) {
         size_t l = strlen(key);

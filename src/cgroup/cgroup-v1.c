@@ -6,6 +6,7 @@
 #include <linux/magic.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <time.h>
@@ -180,9 +181,14 @@ static int v1_apply(Cgroup *cg, const CgroupResources *res) {
         r = v1_hierarchies(&hier);
         if (r >= 0)
                 r = v1_check_controllers(hier, &w);
+        if (r >= 0)
+                r = cgroup_writes_snapshot(cgroup_root(), /* v1= */ true, cg->path, &w);
         if (r < 0)
                 return r;
-        return v1_write_all(cg, &w);
+        r = v1_write_all(cg, &w);
+        if (r < 0)
+                cgroup_writes_restore(cgroup_root(), /* v1= */ true, cg->path, &w);
+        return r;
 }
 
 static int v1_freezer_dir(Cgroup *cg, char **ret) {
@@ -246,12 +252,14 @@ static int v1_stats(Cgroup *cg, CgroupStats *ret) {
                 (void) cgroup_read_u64(mem, "memory.max_usage_in_bytes", &s.memory_max_usage);
                 (void) cgroup_read_u64(mem, "memory.limit_in_bytes", &s.memory_limit);
                 (void) cgroup_read_u64(mem, "memory.failcnt", &s.memory_failcnt);
-                if (cgroup_read_file(mem, "memory.stat", &text) >= 0)
-                        s.memory_cache = cgroup_stat_value(text, "total_cache");
-                text = mfree(text);
+                if (cgroup_read_file(mem, "memory.stat", &s.memory_stat) >= 0)
+                        s.memory_cache = cgroup_stat_value(s.memory_stat, "total_cache");
                 if (cgroup_read_u64(mem, "memory.memsw.usage_in_bytes", &s.memory_swap_usage) >= 0) {
                         s.has_swap = true;
                         (void) cgroup_read_u64(mem, "memory.memsw.limit_in_bytes", &s.memory_swap_limit);
+                        (void) cgroup_read_u64(mem, "memory.memsw.max_usage_in_bytes",
+                                               &s.memory_swap_max_usage);
+                        (void) cgroup_read_u64(mem, "memory.memsw.failcnt", &s.memory_swap_failcnt);
                 }
                 if (cgroup_read_file(mem, "memory.oom_control", &text) >= 0)
                         s.memory_oom_kills = cgroup_stat_value(text, "oom_kill");
@@ -264,6 +272,9 @@ static int v1_stats(Cgroup *cg, CgroupStats *ret) {
                         s.cpu_system_ns = cgroup_stat_value(text, "system") * (1000000000ULL / (uint64_t) tick);
                 }
                 text = mfree(text);
+                (void) cgroup_read_file(acct, "cpuacct.usage_percpu", &s.cpu_percpu);
+                (void) cgroup_read_file(acct, "cpuacct.usage_percpu_user", &s.cpu_percpu_user);
+                (void) cgroup_read_file(acct, "cpuacct.usage_percpu_sys", &s.cpu_percpu_sys);
         }
         if (cgroup_read_file(cpu, "cpu.stat", &text) >= 0) {
                 s.cpu_periods = cgroup_stat_value(text, "nr_periods");
@@ -275,6 +286,33 @@ static int v1_stats(Cgroup *cg, CgroupStats *ret) {
                 (void) cgroup_read_u64(pids, "pids.max", &s.pids_limit);
         }
         *ret = s;
+        return 0;
+}
+
+/* runc's way (cgroup-v1 notifications): an eventfd the kernel signals on every OOM in the memory
+ * cgroup, registered through cgroup.event_control with memory.oom_control. */
+static int v1_oom_watch(Cgroup *cg, int *ret_fd) {
+        _cleanup_free_ char *mem = hier_dir("memory", cg->path), *oc = NULL, *line = NULL;
+        _cleanup_close_ int efd = -EBADF, ofd = -EBADF;
+        int r;
+
+        if (!mem)
+                return -ENOMEM;
+        oc = path_join(mem, "memory.oom_control");
+        if (!oc)
+                return -ENOMEM;
+        ofd = open(oc, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (ofd < 0)
+                return errno == ENOENT ? -EOPNOTSUPP : -errno;
+        efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (efd < 0)
+                return -errno;
+        if (asprintf(&line, "%d %d", efd, ofd) < 0)
+                return -ENOMEM;
+        r = cgroup_write_file(mem, "cgroup.event_control", line);
+        if (r < 0)
+                return r;
+        *ret_fd = TAKE_FD(efd);
         return 0;
 }
 
@@ -344,6 +382,7 @@ const CgroupManager cgroup_manager_v1 = {
         .freeze = v1_freeze,
         .is_frozen = v1_is_frozen,
         .stats = v1_stats,
+        .oom_watch = v1_oom_watch,
         .get_pids = v1_get_pids,
         .kill_all = v1_kill_all,
         .destroy = v1_destroy,

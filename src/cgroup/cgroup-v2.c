@@ -6,6 +6,7 @@
 #include <linux/bpf.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/inotify.h>
 #include <sys/syscall.h>
 #include <time.h>
 
@@ -287,9 +288,14 @@ static int v2_apply(Cgroup *cg, const CgroupResources *res) {
         if (r < 0)
                 return r;
         r = v2_enable_controllers(cg, &w);
+        if (r >= 0)
+                r = cgroup_writes_snapshot(cgroup_root(), /* v1= */ false, cg->path, &w);
         if (r < 0)
                 return r;
-        return cgroup_apply_writes(cgroup_root(), /* v1= */ false, cg->path, &w);
+        r = cgroup_apply_writes(cgroup_root(), /* v1= */ false, cg->path, &w);
+        if (r < 0)
+                cgroup_writes_restore(cgroup_root(), /* v1= */ false, cg->path, &w);
+        return r;
 }
 
 static int v2_is_frozen(Cgroup *cg) {
@@ -331,9 +337,8 @@ static int v2_stats(Cgroup *cg, CgroupStats *ret) {
                 s.has_memory = true;
                 (void) cgroup_read_u64(dir, "memory.peak", &s.memory_max_usage);
                 (void) cgroup_read_u64(dir, "memory.max", &s.memory_limit);
-                if (cgroup_read_file(dir, "memory.stat", &text) >= 0)
-                        s.memory_cache = cgroup_stat_value(text, "file");
-                text = mfree(text);
+                if (cgroup_read_file(dir, "memory.stat", &s.memory_stat) >= 0)
+                        s.memory_cache = cgroup_stat_value(s.memory_stat, "file");
                 if (cgroup_read_file(dir, "memory.events", &text) >= 0) {
                         s.memory_failcnt = cgroup_stat_value(text, "max");
                         s.memory_oom_kills = cgroup_stat_value(text, "oom_kill");
@@ -358,6 +363,27 @@ static int v2_stats(Cgroup *cg, CgroupStats *ret) {
                 (void) cgroup_read_u64(dir, "pids.max", &s.pids_limit);
         }
         *ret = s;
+        return 0;
+}
+
+/* runc's way on v2: memory.events changes (inotify IN_MODIFY) when its counters do. */
+int cgroup_v2_oom_watch(Cgroup *cg, int *ret_fd) {
+        _cleanup_free_ char *dir = v2_dir(cg), *ev = NULL;
+        _cleanup_close_ int fd = -EBADF;
+
+        if (!dir)
+                return -ENOMEM;
+        ev = path_join(dir, "memory.events");
+        if (!ev)
+                return -ENOMEM;
+        if (access(ev, F_OK) < 0)
+                return errno == ENOENT ? -EOPNOTSUPP : -errno;
+        fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        if (inotify_add_watch(fd, ev, IN_MODIFY) < 0)
+                return -errno;
+        *ret_fd = TAKE_FD(fd);
         return 0;
 }
 
@@ -418,6 +444,7 @@ const CgroupManager cgroup_manager_v2 = {
         .freeze = v2_freeze,
         .is_frozen = v2_is_frozen,
         .stats = v2_stats,
+        .oom_watch = cgroup_v2_oom_watch,
         .get_pids = v2_get_pids,
         .kill_all = v2_kill_all,
         .destroy = v2_destroy,

@@ -92,6 +92,12 @@ static inline void cgroup_resources_freep(CgroupResources **r) {
  * ("config.json"), prefix the JSON path of the object ("linux.resources", or "" for update
  * --resources). Every type and range is checked; errors are logged with the JSON path. */
 int cgroup_resources_parse(const char *what, const char *prefix, const char *json, CgroupResources **ret);
+/* update: config (the text of a saved config.json) with linux.resources updated by update (a
+ * resources JSON object, already checked): objects are merged key by key (so a later update keeps
+ * what an earlier one set, and unified keys add up), any other value replaces the recorded one;
+ * "devices" is left out (update never rewrites a running container's device rules). The new text
+ * in *ret. Logs; what names config in messages. */
+int cgroup_resources_update_config(const char *what, const char *config, const char *update, char **ret);
 /* Nothing but device rules (which a user namespace enforces anyway). */
 bool cgroup_resources_limit_nothing(const CgroupResources *r);
 /* Overlay what is set in src onto dst (update). */
@@ -127,6 +133,7 @@ typedef struct CgroupWrite {
         char *value;
         const char *resource;
         char *file_buf; /* owns file when it was built (hugetlb.2MB.limit_in_bytes) */
+        char *old;      /* update: the file's value before (cgroup_writes_snapshot()), or NULL */
 } CgroupWrite;
 
 typedef struct CgroupWrites {
@@ -218,9 +225,15 @@ typedef struct CgroupStats {
                 cpu_periods;
         uint64_t memory_usage, memory_max_usage, memory_limit, memory_failcnt, memory_cache,
                 memory_swap_usage, memory_swap_limit, memory_oom_kills;
+        uint64_t memory_swap_max_usage, memory_swap_failcnt;
         uint64_t pids_current, pids_limit;
         bool has_memory, has_cpu, has_pids, has_swap;
+        /* As the kernel wrote them, for runc's "raw" and "percpu" lists: memory.stat ("KEY VALUE"
+         * lines); v1 cpuacct.usage_percpu, _user and _sys ("N N ..."). NULL where absent. */
+        char *memory_stat, *cpu_percpu, *cpu_percpu_user, *cpu_percpu_sys;
 } CgroupStats;
+
+void cgroup_stats_done(CgroupStats *s);
 
 typedef struct CgroupManager CgroupManager;
 
@@ -251,10 +264,17 @@ struct CgroupManager {
         /* 1 frozen, 0 not (or no freezer), < 0 error */
         int (*is_frozen)(Cgroup *cg);
         int (*stats)(Cgroup *cg, CgroupStats *ret);
+        /* events: an fd that polls readable when an OOM may have happened in the cgroup (v1: an
+         * eventfd registered on memory.oom_control; v2: inotify on memory.events); the count is
+         * CgroupStats.memory_oom_kills. -EOPNOTSUPP without a memory controller. Non-logging. */
+        int (*oom_watch)(Cgroup *cg, int *ret_fd);
         int (*get_pids)(Cgroup *cg, pid_t **ret, size_t *ret_n);
         int (*kill_all)(Cgroup *cg, int sig);
         int (*destroy)(Cgroup *cg);
 };
+
+/* The v2 oom_watch, shared by the systemd manager (its scopes are v2 cgroups). */
+int cgroup_v2_oom_watch(Cgroup *cg, int *ret_fd);
 
 extern const CgroupManager cgroup_manager_v1, cgroup_manager_v2, cgroup_manager_systemd,
         cgroup_manager_disabled;
@@ -288,3 +308,9 @@ int cgroup_read_pids(const char *dir, pid_t **ret, size_t *ret_n);
 int cgroup_rmdir(const char *dir);
 int cgroup_mkdir_p(const char *root, const char *path, bool cpuset, char ***created);
 int cgroup_apply_writes(const char *root, bool v1, const char *path, const CgroupWrites *w);
+/* update: before writing w, keep the value of each file it writes (a one-line value that can be
+ * written back; others are not kept); after a failed write, put them back, so a failed update
+ * changes nothing. The restore goes twice over, so values that bound each other (memory and
+ * memsw) settle; what still cannot be restored is logged as a warning. */
+int cgroup_writes_snapshot(const char *root, bool v1, const char *path, CgroupWrites *w);
+void cgroup_writes_restore(const char *root, bool v1, const char *path, const CgroupWrites *w);

@@ -231,78 +231,154 @@ static int read_resources_file(const char *path, char **ret) {
         return read_full_file_at(AT_FDCWD, path, 1 << 20, ret, &len);
 }
 
+/* A decimal integer, negative allowed; -ERANGE past int64. */
+static int parse_int64(const char *s, int64_t *ret) {
+        uint64_t v;
+        int r;
+
+        r = safe_atou64(s[0] == '-' ? s + 1 : s, &v);
+        if (r < 0)
+                return r;
+        if (v > INT64_MAX)
+                return -ERANGE;
+        *ret = s[0] == '-' ? -(int64_t) v : (int64_t) v;
+        return 0;
+}
+
+/* One flag as a resources JSON object: {"memory":{"limit":N}}. */
+typedef struct UpdateFlag {
+        const char *name;     /* "memory" (--memory) */
+        const char *object;   /* "memory" */
+        const char *key;      /* "limit" */
+        bool size;            /* "64m"; else an integer */
+        bool string;          /* a list: "0-3" */
+} UpdateFlag;
+
+static const UpdateFlag update_flags[] = {
+        { "blkio-weight", "blockIO", "weight" },
+        { "cpu-period", "cpu", "period" },
+        { "cpu-quota", "cpu", "quota" },
+        { "cpu-rt-period", "cpu", "realtimePeriod" },
+        { "cpu-rt-runtime", "cpu", "realtimeRuntime" },
+        { "cpu-share", "cpu", "shares" },
+        { "cpuset-cpus", "cpu", "cpus", .string = true },
+        { "cpuset-mems", "cpu", "mems", .string = true },
+        { "memory", "memory", "limit", .size = true },
+        { "memory-reservation", "memory", "reservation", .size = true },
+        { "memory-swap", "memory", "swap", .size = true },
+        { "pids-limit", "pids", "limit" },
+};
+
+/* Check one flag's value on its own (so the error names the flag), then add "key":value to the
+ * object's member list in parts. */
+static int update_flag(const UpdateFlag *f, const char *arg, char *parts[static ELEMENTSOF(update_flags)],
+                       size_t i) {
+        _cleanup_(cgroup_resources_freep) CgroupResources *one = NULL;
+        _cleanup_free_ char *member = NULL, *json = NULL;
+        char what[64];
+        int64_t v;
+        int r;
+
+        snprintf(what, sizeof what, "berth update --%s", f->name);
+        if (f->string) {
+                if (strlen(arg) > 4096 || strpbrk(arg, "\"\\") || arg[strcspn(arg, "\x01\x02\x03\x04\x05\x06"
+                                                                         "\x07\x08\t\n\v\f\r")])
+                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s: expected a list like 0-3,6",
+                                               what);
+                r = asprintf(&member, "\"%s\":\"%s\"", f->key, arg);
+        } else {
+                r = f->size ? parse_bytes(arg, &v) : parse_int64(arg, &v);
+                if (r < 0)
+                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s: '%s': expected %s", what, arg,
+                                               f->size ? "a size like 64m, or -1 for unlimited" :
+                                                         "an integer");
+                r = asprintf(&member, "\"%s\":%" PRIi64, f->key, v);
+        }
+        if (r < 0 || asprintf(&json, "{\"%s\":{%s}}", f->object, member) < 0)
+                return log_oom();
+        r = cgroup_resources_parse(what, "", json, &one);
+        if (r < 0)
+                return r;
+        free(parts[i]);
+        parts[i] = TAKE_PTR(member);
+        return 0;
+}
+
+/* The flags as one resources object, NULL if none was given. */
+static int update_flags_json(char *const parts[static ELEMENTSOF(update_flags)], char **ret) {
+        static const char *const objects[] = { "blockIO", "cpu", "memory", "pids" };
+        _cleanup_free_ char *json = NULL;
+        size_t len = 0;
+        FILE *f;
+
+        f = open_memstream(&json, &len);
+        if (!f)
+                return log_oom();
+        for (size_t o = 0; o < ELEMENTSOF(objects); o++) {
+                bool first = true;
+
+                for (size_t i = 0; i < ELEMENTSOF(update_flags); i++) {
+                        if (!parts[i] || !streq(update_flags[i].object, objects[o]))
+                                continue;
+                        fprintf(f, "%s%s%s", first ? (len > 0 || ftell(f) > 0 ? "},\"" : "{\"") : ",",
+                                first ? objects[o] : "", first ? "\":{" : "");
+                        fputs(parts[i], f);
+                        first = false;
+                }
+        }
+        if (ftell(f) > 0)
+                fputs("}}", f);
+        if (fclose(f) != 0)
+                return log_oom();
+        *ret = len > 0 ? TAKE_PTR(json) : NULL;
+        return 0;
+}
+
+static void update_parts_free(char *(*parts)[ELEMENTSOF(update_flags)]) {
+        for (size_t i = 0; i < ELEMENTSOF(update_flags); i++)
+                free((*parts)[i]);
+}
+
 int verb_update(int argc, char **argv, const GlobalOptions *g) {
-        enum { A_BLKIO = 0x100, A_PERIOD, A_QUOTA, A_RTP, A_RTR, A_SHARES, A_CPUS, A_MEMS, A_KMEM, A_KTCP, A_MEM,
-               A_MEMRES, A_SWAP, A_PIDS, A_L3, A_MBW };
+        enum { A_FLAG = 0x100, A_KMEM = 0x200, A_KTCP, A_L3, A_MBW };
         static const struct option options[] = {
                 { "resources", required_argument, NULL, 'r' },
-                { "blkio-weight", required_argument, NULL, A_BLKIO },
-                { "cpu-period", required_argument, NULL, A_PERIOD },
-                { "cpu-quota", required_argument, NULL, A_QUOTA },
-                { "cpu-rt-period", required_argument, NULL, A_RTP },
-                { "cpu-rt-runtime", required_argument, NULL, A_RTR },
-                { "cpu-share", required_argument, NULL, A_SHARES },
-                { "cpuset-cpus", required_argument, NULL, A_CPUS },
-                { "cpuset-mems", required_argument, NULL, A_MEMS },
+                { "blkio-weight", required_argument, NULL, A_FLAG + 0 },
+                { "cpu-period", required_argument, NULL, A_FLAG + 1 },
+                { "cpu-quota", required_argument, NULL, A_FLAG + 2 },
+                { "cpu-rt-period", required_argument, NULL, A_FLAG + 3 },
+                { "cpu-rt-runtime", required_argument, NULL, A_FLAG + 4 },
+                { "cpu-share", required_argument, NULL, A_FLAG + 5 },
+                { "cpuset-cpus", required_argument, NULL, A_FLAG + 6 },
+                { "cpuset-mems", required_argument, NULL, A_FLAG + 7 },
+                { "memory", required_argument, NULL, A_FLAG + 8 },
+                { "memory-reservation", required_argument, NULL, A_FLAG + 9 },
+                { "memory-swap", required_argument, NULL, A_FLAG + 10 },
+                { "pids-limit", required_argument, NULL, A_FLAG + 11 },
                 { "kernel-memory", required_argument, NULL, A_KMEM },
                 { "kernel-memory-tcp", required_argument, NULL, A_KTCP },
-                { "memory", required_argument, NULL, A_MEM },
-                { "memory-reservation", required_argument, NULL, A_MEMRES },
-                { "memory-swap", required_argument, NULL, A_SWAP },
-                { "pids-limit", required_argument, NULL, A_PIDS },
                 { "l3-cache-schema", required_argument, NULL, A_L3 },
                 { "mem-bw-schema", required_argument, NULL, A_MBW },
                 { "help", no_argument, NULL, 'h' },
                 {}
         };
-        _cleanup_(cgroup_resources_freep) CgroupResources *res = NULL, *flags = NULL;
-        _cleanup_free_ char *text = NULL;
-        const char *file = NULL, *cpus = NULL, *mems = NULL;
-        int64_t v, blkio = CGROUP_UNSET, pids = CGROUP_UNSET;
-        int64_t m[3] = { CGROUP_UNSET, CGROUP_UNSET, CGROUP_UNSET }; /* limit, reservation, swap */
-        int64_t cp[5] = { CGROUP_UNSET, CGROUP_UNSET, CGROUP_UNSET, CGROUP_UNSET, CGROUP_UNSET };
-        static const char *const cpu_keys[5] = { "period", "quota", "realtimePeriod", "realtimeRuntime", "shares" };
+        _cleanup_(update_parts_free) char *parts[ELEMENTSOF(update_flags)] = {};
+        _cleanup_free_ char *text = NULL, *flags = NULL;
+        const char *file = NULL;
         bool any = false;
         int c, r;
 
+        _Static_assert(ELEMENTSOF(update_flags) == 12, "one A_FLAG per update_flags entry");
         while ((c = getopt_long(argc, argv, "+r:h", options, NULL)) >= 0) {
                 any = any || c != 'r';
                 switch (c) {
                 case 'r':
                         file = optarg;
                         break;
-                case A_BLKIO:
-                case A_PIDS:
-                case A_PERIOD:
-                case A_QUOTA:
-                case A_RTP:
-                case A_RTR:
-                case A_SHARES: {
-                        int k;
-
-                        if (safe_atoi(optarg, &k) < 0 && !(optarg[0] == '-' && safe_atoi(optarg + 1, &k) >= 0))
-                                return cg_usage("update", "expected a number");
-                        v = optarg[0] == '-' ? -(int64_t) k : k;
-                        if (c == A_BLKIO)
-                                blkio = v;
-                        else if (c == A_PIDS)
-                                pids = v;
-                        else
-                                cp[c - A_PERIOD] = v;
-                        break;
-                }
-                case A_CPUS:
-                        cpus = optarg;
-                        break;
-                case A_MEMS:
-                        mems = optarg;
-                        break;
-                case A_MEM:
-                case A_MEMRES:
-                case A_SWAP:
-                        if (parse_bytes(optarg, &v) < 0)
-                                return cg_usage("update", "expected a size like 64m");
-                        m[c == A_MEM ? 0 : c == A_MEMRES ? 1 : 2] = v;
+                case A_FLAG ... A_FLAG + 11:
+                        r = update_flag(&update_flags[c - A_FLAG], optarg, parts, (size_t) (c - A_FLAG));
+                        if (r < 0)
+                                return r;
                         break;
                 case A_KMEM:
                 case A_KTCP:
@@ -314,9 +390,10 @@ int verb_update(int argc, char **argv, const GlobalOptions *g) {
                         return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "berth update: Intel RDT is not supported");
                 case 'h':
                         printf("Usage: berth update [OPTIONS] ID\n\n"
-                               "Change the resource limits of a created, running or paused container.\n"
-                               "  -r, --resources FILE|-   linux.resources JSON (\"-\": stdin)\n"
-                               "  --memory, --memory-reservation, --memory-swap SIZE\n"
+                               "Change the resource limits of a created, running or paused container, and\n"
+                               "record them in its saved config (a later update keeps them).\n"
+                               "  -r, --resources FILE|-   linux.resources JSON (\"-\": stdin); flags override it\n"
+                               "  --memory, --memory-reservation, --memory-swap SIZE (-1: unlimited)\n"
                                "  --cpu-share, --cpu-period, --cpu-quota, --cpu-rt-period, --cpu-rt-runtime N\n"
                                "  --cpuset-cpus, --cpuset-mems LIST   --pids-limit N   --blkio-weight N\n");
                         return 0;
@@ -326,75 +403,171 @@ int verb_update(int argc, char **argv, const GlobalOptions *g) {
         }
         if (optind != argc - 1)
                 return cg_usage("update", "expects exactly one container id");
+        if (!file && !any)
+                return cg_usage("update", "nothing to update: give --resources or a limit");
         if (file) {
                 r = read_resources_file(file, &text);
                 if (r < 0)
                         return log_error_errno(r, "berth update: failed to read '%s': %m", file);
-                r = cgroup_resources_parse(streq(file, "-") ? "stdin" : file, "", text, &res);
-        } else
-                r = cgroup_resources_parse("berth update", "", NULL, &res);
+        }
+        r = update_flags_json(parts, &flags);
         if (r < 0)
                 return r;
-        if (!file && !any)
-                return cg_usage("update", "nothing to update: give --resources or a limit");
-        /* The flags, as JSON through the same checks; they override --resources (as runc). */
-        {
-                char buf[1024];
-                size_t o = 0;
-
-                o += (size_t) snprintf(buf + o, sizeof buf - o, "{\"memory\":{");
-                for (int i = 0; i < 3; i++)
-                        if (m[i] != CGROUP_UNSET)
-                                o += (size_t) snprintf(buf + o, sizeof buf - o, "%s\"%s\":%" PRIi64,
-                                                       buf[o - 1] == '{' ? "" : ",",
-                                                       i == 0 ? "limit" : i == 1 ? "reservation" : "swap", m[i]);
-                o += (size_t) snprintf(buf + o, sizeof buf - o, "},\"cpu\":{");
-                for (int i = 0; i < 5; i++)
-                        if (cp[i] != CGROUP_UNSET)
-                                o += (size_t) snprintf(buf + o, sizeof buf - o, "%s\"%s\":%" PRIi64,
-                                                       buf[o - 1] == '{' ? "" : ",", cpu_keys[i], cp[i]);
-                if (cpus && !strpbrk(cpus, "\"\\"))
-                        o += (size_t) snprintf(buf + o, sizeof buf - o, "%s\"cpus\":\"%.64s\"",
-                                               buf[o - 1] == '{' ? "" : ",", cpus);
-                if (mems && !strpbrk(mems, "\"\\"))
-                        o += (size_t) snprintf(buf + o, sizeof buf - o, "%s\"mems\":\"%.64s\"",
-                                               buf[o - 1] == '{' ? "" : ",", mems);
-                o += (size_t) snprintf(buf + o, sizeof buf - o, "}");
-                if (pids != CGROUP_UNSET)
-                        o += (size_t) snprintf(buf + o, sizeof buf - o, ",\"pids\":{\"limit\":%" PRIi64 "}", pids);
-                if (blkio != CGROUP_UNSET)
-                        o += (size_t) snprintf(buf + o, sizeof buf - o, ",\"blockIO\":{\"weight\":%" PRIi64 "}", blkio);
-                snprintf(buf + o, sizeof buf - o, "}");
-                r = cgroup_resources_parse("berth update", "", buf, &flags);
-                if (r < 0)
-                        return r;
-        }
-        r = cgroup_resources_merge(res, flags);
-        if (r < 0)
-                return log_oom();
-        return container_update(g->root, argv[optind], res);
+        return container_update(g->root, argv[optind],
+                                file && streq(file, "-") ? "stdin" : file ?: "berth update", text, flags);
 }
 
 /* ---- events ---- */
 
+/* The next whitespace-separated word of *p as a number; false at the end or on anything else. */
+static bool next_u64(const char **p, const char *sep, uint64_t *ret) {
+        char word[32];
+        size_t l;
+
+        *p += strspn(*p, sep);
+        l = strcspn(*p, sep);
+        if (l == 0 || l >= sizeof word)
+                return false;
+        memcpy(word, *p, l);
+        word[l] = 0;
+        *p += l;
+        return safe_atou64(word, ret) >= 0;
+}
+
+/* "N N ..." (cpuacct.usage_percpu) as ,"key":[N,N,...]; nothing if empty (runc's omitempty). */
+static void print_percpu(const char *key, const char *text) {
+        const char *p = text;
+        uint64_t v;
+
+        if (!text || !next_u64(&p, " \t\n", &v))
+                return;
+        printf(",\"%s\":[%" PRIu64, key, v);
+        while (next_u64(&p, " \t\n", &v))
+                printf(",%" PRIu64, v);
+        fputs("]", stdout);
+}
+
+/* memory.stat's "KEY VALUE" lines as runc's ,"raw":{...} (nothing if there are none). */
+static void print_raw(const char *text) {
+        bool first = true;
+
+        for (const char *p = text; p && *p; p += *p == '\n') {
+                size_t kl = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_");
+                const char *v = p + kl;
+                uint64_t n;
+
+                if (kl > 0 && kl < 64 && *v == ' ' && next_u64(&v, " \n", &n) && IN_SET(*v, '\n', 0)) {
+                        printf("%s\"%.*s\":%" PRIu64, first ? ",\"raw\":{" : ",", (int) kl, p, n);
+                        first = false;
+                }
+                p += strcspn(p, "\n");
+        }
+        if (!first)
+                fputs("}", stdout);
+}
+
+/* runc's JSON (types.Event with types.Stats): zero values it leaves out (omitempty) are left out. */
 static void print_stats(const char *id, const CgroupStats *s) {
-        printf("{\"type\":\"stats\",\"id\":\"%s\",\"data\":{", id);
-        printf("\"cpu\":{\"usage\":{\"total\":%" PRIu64 ",\"kernel\":%" PRIu64 ",\"user\":%" PRIu64 "},"
-               "\"throttling\":{\"periods\":%" PRIu64 ",\"throttledPeriods\":%" PRIu64 ",\"throttledTime\":%" PRIu64
-               "}},",
-               s->cpu_usage_ns, s->cpu_system_ns, s->cpu_user_ns, s->cpu_periods, s->cpu_throttled_periods,
-               s->cpu_throttled_ns);
-        printf("\"memory\":{\"cache\":%" PRIu64 ",\"usage\":{\"limit\":%" PRIu64 ",\"usage\":%" PRIu64
-               ",\"max\":%" PRIu64 ",\"failcnt\":%" PRIu64 "}",
-               s->memory_cache, s->memory_limit, s->memory_usage, s->memory_max_usage, s->memory_failcnt);
-        if (s->has_swap)
-                printf(",\"swap\":{\"limit\":%" PRIu64 ",\"usage\":%" PRIu64 "}", s->memory_swap_limit,
-                       s->memory_swap_usage);
-        printf("},\"pids\":{\"current\":%" PRIu64, s->pids_current);
-        if (s->pids_limit != UINT64_MAX)
-                printf(",\"limit\":%" PRIu64, s->pids_limit);
+#define OPT(sep, key, v) if ((v) != 0) printf("%s\"" key "\":%" PRIu64, sep, (uint64_t) (v))
+        printf("{\"type\":\"stats\",\"id\":\"%s\",\"data\":{\"cpu\":{\"usage\":{", id);
+        printf("\"kernel\":%" PRIu64 ",\"user\":%" PRIu64, s->cpu_system_ns, s->cpu_user_ns);
+        OPT(",", "total", s->cpu_usage_ns);
+        print_percpu("percpu", s->cpu_percpu);
+        print_percpu("percpu_kernel", s->cpu_percpu_sys);
+        print_percpu("percpu_user", s->cpu_percpu_user);
+        printf("},\"throttling\":{");
+        if (s->cpu_periods) {
+                printf("\"periods\":%" PRIu64, s->cpu_periods);
+                OPT(",", "throttledPeriods", s->cpu_throttled_periods);
+                OPT(",", "throttledTime", s->cpu_throttled_ns);
+        }
+        printf("}},\"memory\":{\"usage\":{\"limit\":%" PRIu64 ",\"failcnt\":%" PRIu64, s->memory_limit,
+               s->memory_failcnt);
+        OPT(",", "usage", s->memory_usage);
+        OPT(",", "max", s->memory_max_usage);
+        printf("}");
+        OPT(",", "cache", s->memory_cache);
+        if (s->has_swap) {
+                printf(",\"swap\":{\"limit\":%" PRIu64 ",\"failcnt\":%" PRIu64, s->memory_swap_limit,
+                       s->memory_swap_failcnt);
+                OPT(",", "usage", s->memory_swap_usage);
+                OPT(",", "max", s->memory_swap_max_usage);
+                printf("}");
+        }
+        print_raw(s->memory_stat);
+        printf("},\"pids\":{");
+        if (s->pids_current) {
+                printf("\"current\":%" PRIu64, s->pids_current);
+                if (s->pids_limit != UINT64_MAX)
+                        OPT(",", "limit", s->pids_limit);
+        } else if (s->pids_limit != UINT64_MAX)
+                OPT("", "limit", s->pids_limit);
         printf("},\"blkio\":{},\"hugetlb\":{}}}\n");
         fflush(stdout);
+#undef OPT
+}
+
+static uint64_t now_ms(void) {
+        struct timespec ts;
+
+        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * 1000 + (uint64_t) ts.tv_nsec / 1000000;
+}
+
+/* One {"type":"oom"} per rise of the cgroup's OOM kill count seen (as runc on v2). */
+static void events_check_oom(const char *root, const char *id, uint64_t *seen) {
+        uint64_t n;
+
+        if (container_oom_kills(root, id, &n) < 0 || n <= *seen)
+                return;
+        *seen = n;
+        printf("{\"type\":\"oom\",\"id\":\"%s\"}\n", id);
+        fflush(stdout);
+}
+
+/* Stats every interval and OOM events as they happen, until the container stops or is deleted. The
+ * OOM fd wakes us at the kill, so it is reported even when the kill ends the container before the
+ * next tick; the count is read once more after the end for the same reason. */
+static int events_stream(const char *root, const char *id, uint64_t interval_ms, uint64_t oom_seen) {
+        _cleanup_close_ int fd = -EBADF;
+        uint64_t next = now_ms() + interval_ms;
+
+        if (container_oom_watch(root, id, &fd) < 0)
+                fd = -EBADF; /* no memory controller: the count is still read every tick */
+        for (;;) {
+                _cleanup_(cgroup_stats_done) CgroupStats s = {};
+                struct pollfd p = { .fd = fd, .events = POLLIN };
+                uint64_t now = now_ms();
+                int n;
+
+                /* next - now <= interval_ms <= 24 h: fits an int */
+                n = poll(&p, 1, now >= next ? 0 : (int) (next - now));
+                if (n < 0 && errno != EINTR)
+                        return log_error_errno(errno, "Failed to wait for events of container '%s': %m", id);
+                if (n > 0 && (p.revents & POLLIN)) {
+                        char buf[4096];
+
+                        /* eventfd: one counter; inotify: events to drain. Both non-blocking. */
+                        while (read(fd, buf, sizeof buf) > 0)
+                                ;
+                        events_check_oom(root, id, &oom_seen);
+                } else if (n > 0)
+                        fd = safe_close(fd); /* POLLERR/POLLHUP: the ticks still check the count */
+                if (now_ms() < next)
+                        continue;
+                next += interval_ms;
+                if (next < now_ms()) /* a late tick is not made up for */
+                        next = now_ms() + interval_ms;
+                if (container_stats(root, id, &s) < 0) {
+                        events_check_oom(root, id, &oom_seen);
+                        return 0; /* stopped or deleted: the stream ends */
+                }
+                if (s.memory_oom_kills > oom_seen) {
+                        oom_seen = s.memory_oom_kills;
+                        printf("{\"type\":\"oom\",\"id\":\"%s\"}\n", id);
+                }
+                print_stats(id, &s);
+        }
 }
 
 int verb_events(int argc, char **argv, const GlobalOptions *g) {
@@ -404,9 +577,9 @@ int verb_events(int argc, char **argv, const GlobalOptions *g) {
                 { "help", no_argument, NULL, 'h' },
                 {}
         };
+        _cleanup_(cgroup_stats_done) CgroupStats s = {};
         bool stats_once = false;
-        uint64_t interval_ms = 5000, oom_seen = 0;
-        CgroupStats s;
+        uint64_t interval_ms = 5000;
         const char *id;
         int c, r;
 
@@ -453,20 +626,7 @@ int verb_events(int argc, char **argv, const GlobalOptions *g) {
                 print_stats(id, &s);
                 return 0;
         }
-        oom_seen = s.memory_oom_kills;
-        for (;;) {
-                struct timespec ts = { .tv_sec = (time_t) (interval_ms / 1000),
-                                       .tv_nsec = (long) (interval_ms % 1000) * 1000000 };
-
-                (void) nanosleep(&ts, NULL);
-                if (container_stats(g->root, id, &s) < 0)
-                        return 0; /* stopped or deleted: the stream ends */
-                if (s.memory_oom_kills > oom_seen) {
-                        printf("{\"type\":\"oom\",\"id\":\"%s\"}\n", id);
-                        oom_seen = s.memory_oom_kills;
-                }
-                print_stats(id, &s);
-        }
+        return events_stream(g->root, id, interval_ms, s.memory_oom_kills);
 }
 
 /* ---- features ---- */

@@ -7,6 +7,7 @@
 #include "container.h"
 #include "fd-util.h"
 #include "log.h"
+#include "spec.h"
 #include "state-store.h"
 
 typedef struct Opened {
@@ -22,7 +23,8 @@ static void opened_done(Opened *o) {
         cgroup_done(&o->cg);
 }
 
-static int open_with_cgroup(const char *root, const char *id, bool lock, const char *verb, Opened *o) {
+static int open_cgroup(const char *root, const char *id, bool lock, bool stopped_too, const char *verb,
+                       Opened *o) {
         int r;
 
         *o = (Opened) { .dir_fd = -EBADF };
@@ -33,7 +35,7 @@ static int open_with_cgroup(const char *root, const char *id, bool lock, const c
         if (r < 0)
                 return r;
         o->status = state_status(o->dir_fd, o->s);
-        if (o->status == CONTAINER_STOPPED)
+        if (o->status == CONTAINER_STOPPED && !stopped_too)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cannot %s container '%s': it is stopped", verb, id);
         r = container_cgroup_open(o->s, &o->cg);
         if (r < 0)
@@ -42,6 +44,10 @@ static int open_with_cgroup(const char *root, const char *id, bool lock, const c
                 return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "cannot %s container '%s': it has no cgroup "
                                        "(created with --cgroup-manager disabled)", verb, id);
         return 0;
+}
+
+static int open_with_cgroup(const char *root, const char *id, bool lock, const char *verb, Opened *o) {
+        return open_cgroup(root, id, lock, /* stopped_too= */ false, verb, o);
 }
 
 int container_pause(const char *root, const char *id, bool pause) {
@@ -73,14 +79,93 @@ int container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n)
         return 0;
 }
 
-int container_update(const char *root, const char *id, const CgroupResources *res) {
-        _cleanup_(opened_done) Opened o = {};
+/* The saved config with the updates (the --resources object, then the flags) merged into
+ * linux.resources, checked as a whole: it must still parse for exec, and the limits must agree with
+ * each other (memory.swap >= memory.limit). */
+static int update_config(int dir_fd, const char *id, const char *const updates[2], char **ret_old,
+                         char **ret_new, CgroupResources **ret_merged) {
+        _cleanup_free_ char *old = NULL, *new = NULL;
+        _cleanup_(spec_freep) Spec *spec = NULL;
+        char what[64 + CONTAINER_ID_MAX];
+        size_t len;
         int r;
 
+        r = state_read_file(dir_fd, STATE_CONFIG, SPEC_FILE_MAX, &old, &len);
+        if (r == -ENOENT)
+                return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "cannot update container '%s': it has no saved "
+                                       "config", id);
+        if (r < 0)
+                return r;
+        snprintf(what, sizeof what, "the saved config of container '%s' after the update", id);
+        new = strdup(old);
+        if (!new)
+                return log_oom();
+        for (int i = 0; i < 2; i++) {
+                char *t = NULL;
+
+                if (!updates[i])
+                        continue;
+                r = cgroup_resources_update_config(what, new, updates[i], &t);
+                if (r < 0)
+                        return r;
+                free(new);
+                new = t;
+        }
+        if (strlen(new) > SPEC_FILE_MAX)
+                return log_error_errno(SYNTHETIC_ERRNO(EFBIG), "%s: larger than %u bytes", what, SPEC_FILE_MAX);
+        r = spec_parse(what, new, strlen(new), &spec);
+        if (r < 0)
+                return r;
+        r = cgroup_resources_parse(what, "linux.resources", spec->linux.resources_json, ret_merged);
+        if (r < 0)
+                return r;
+        *ret_old = TAKE_PTR(old);
+        *ret_new = TAKE_PTR(new);
+        return 0;
+}
+
+int container_update(const char *root, const char *id, const char *what, const char *resources,
+                     const char *flags) {
+        _cleanup_(cgroup_resources_freep) CgroupResources *res = NULL, *fl = NULL, *merged = NULL;
+        _cleanup_free_ char *old = NULL, *new = NULL;
+        _cleanup_(opened_done) Opened o = {};
+        int r, k;
+
+        /* Each on its own first: the errors name the file (or the flags) and the JSON path in it. */
+        r = cgroup_resources_parse(what, "", resources, &res);
+        if (r >= 0)
+                r = cgroup_resources_parse("berth update", "", flags, &fl);
+        if (r < 0)
+                return r;
+        if (cgroup_resources_merge(res, fl) < 0)
+                return log_oom();
+        if (res->has_devices)
+                log_warning("%s: devices: update does not change the device rules of a container (as runc), "
+                            "ignoring", what);
+        res->has_devices = false;
+        res->n_devices = 0;
         r = open_with_cgroup(root, id, /* lock= */ true, "update", &o);
         if (r < 0)
                 return r;
-        return o.cg.manager->apply(&o.cg, res);
+        r = update_config(o.dir_fd, id, (const char *const[2]) { resources, flags }, &old, &new, &merged);
+        if (r < 0)
+                return r;
+        /* v2 and systemd take swap alone: memory + swap minus the memory limit (the recorded one). */
+        if (res->memory_swap != CGROUP_UNSET && res->memory_limit == CGROUP_UNSET)
+                res->memory_limit = merged->memory_limit;
+        /* Recorded first (atomically: a temp file in the state dir, fsync, renameat), under the lock;
+         * put back if the cgroup refuses the values (apply then leaves the cgroup as it was). */
+        r = write_file_atomic_at(o.dir_fd, STATE_CONFIG, new, strlen(new), 0600);
+        if (r < 0)
+                return log_error_errno(r, "Failed to record the update in the config of container '%s': %m", id);
+        r = o.cg.manager->apply(&o.cg, res);
+        if (r < 0) {
+                k = write_file_atomic_at(o.dir_fd, STATE_CONFIG, old, strlen(old), 0600);
+                if (k < 0)
+                        log_warning_errno(k, "Failed to put back the config of container '%s', ignoring: %m", id);
+                return r;
+        }
+        return 0;
 }
 
 int container_stats(const char *root, const char *id, CgroupStats *ret) {
@@ -91,4 +176,32 @@ int container_stats(const char *root, const char *id, CgroupStats *ret) {
         if (r < 0)
                 return r;
         return o.cg.manager->stats(&o.cg, ret);
+}
+
+int container_oom_watch(const char *root, const char *id, int *ret_fd) {
+        _cleanup_(opened_done) Opened o = {};
+        int r;
+
+        r = open_with_cgroup(root, id, /* lock= */ false, "watch", &o);
+        if (r < 0)
+                return r;
+        r = o.cg.manager->oom_watch(&o.cg, ret_fd);
+        if (r < 0)
+                return log_debug_errno(r, "Cannot watch container '%s' for OOM kills: %m", id);
+        return 0;
+}
+
+int container_oom_kills(const char *root, const char *id, uint64_t *ret) {
+        _cleanup_(cgroup_stats_done) CgroupStats s = {};
+        _cleanup_(opened_done) Opened o = {};
+        int r;
+
+        r = open_cgroup(root, id, /* lock= */ false, /* stopped_too= */ true, "get the stats of", &o);
+        if (r < 0)
+                return r;
+        r = o.cg.manager->stats(&o.cg, &s);
+        if (r < 0)
+                return r;
+        *ret = s.memory_oom_kills;
+        return 0;
 }

@@ -48,8 +48,19 @@ int container_delete(const char *root, const char *id, bool force);
  * "it has no cgroup" are errors. Logs. */
 int container_pause(const char *root, const char *id, bool pause);
 int container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n);
-int container_update(const char *root, const char *id, const struct CgroupResources *res);
+/* update: resources (the --resources object, what names it in messages) and flags (the flags as a
+ * resources object, overriding it), either may be NULL. Applied to the live cgroup and recorded in
+ * the saved config (merged: what an earlier update set stays), so exec and later updates see it; on
+ * any failure neither changes. */
+int container_update(const char *root, const char *id, const char *what, const char *resources,
+                     const char *flags);
+/* Free *ret with cgroup_stats_done(). */
 int container_stats(const char *root, const char *id, struct CgroupStats *ret);
+/* events: an fd that polls readable when an OOM may have happened (-EOPNOTSUPP: no memory
+ * controller; not logged), and the count of OOM kills so far, read from the cgroup even once the
+ * container has stopped (until delete). */
+int container_oom_watch(const char *root, const char *id, int *ret_fd);
+int container_oom_kills(const char *root, const char *id, uint64_t *ret);
 
 typedef struct ExecOptions {
         const char *root;

@@ -118,6 +118,213 @@ is "cgroup gone after delete --force" "" "$(cg_left "$id")"
 rtc update --memory 1m "$id"
 isnt "update of a deleted container fails" 0 "$RC"
 
+# ---- update is recorded: in the saved config exec and later commands read, merged ----
+saved() { # saved ID PATH...: linux.resources values from ID's saved config (the one exec reads)
+        python3 - "$STATE/$1/config.json" "${@:2}" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])).get("linux", {}).get("resources") or {}
+out = []
+for p in sys.argv[2:]:
+    v = r
+    for k in p.split("."):
+        v = v.get(k) if isinstance(v, dict) else None
+    out.append("-" if v is None else str(v))
+print(" ".join(out))
+PY
+}
+cg_vals() { # cg_vals ID: memory limit, pids.max, cpu.shares of ID's v1 cgroups
+        echo "$(cat /sys/fs/cgroup/memory/$1/memory.limit_in_bytes /sys/fs/cgroup/pids/$1/pids.max \
+                /sys/fs/cgroup/cpu/$1/cpu.shares 2>&1)"
+}
+id=$(cid upd)
+new_bundle upd sleep 1000
+res upd "{'memory': {'limit': 67108864}}"
+rtc run -d --bundle "$TMP/b/upd" "$id"
+is "update: run -d" 0 "$RC"
+rtc update --memory 48m "$id"
+is "update --memory" "0 50331648" "$RC $(cat /sys/fs/cgroup/memory/$id/memory.limit_in_bytes)"
+is "... recorded in the saved config" "50331648" "$(saved "$id" memory.limit)"
+rtc update --pids-limit 20 "$id"
+is "then update --pids-limit: pids.max, and the memory limit stays" "0 50331648 20" \
+        "$RC $(cat /sys/fs/cgroup/memory/$id/memory.limit_in_bytes /sys/fs/cgroup/pids/$id/pids.max | paste -sd ' ')"
+is "... the saved config has both (the later update keeps the earlier value; runc 1.1.5 loses it)" \
+        "50331648 20" "$(saved "$id" memory.limit pids.limit)"
+echo '{"cpu": {"shares": 256}, "memory": {"limit": 33554432}}' >"$TMP/upd.json"
+rtc update --resources "$TMP/upd.json" --memory 40m "$id"
+is "update --resources FILE with a flag: the flag wins" "0 41943040 20 256" "$RC $(cg_vals "$id" | paste -sd ' ')"
+is "... recorded, merged with the earlier updates" "41943040 20 256" "$(saved "$id" memory.limit pids.limit cpu.shares)"
+is "... the saved config stays 0600" 600 "$(stat -c %a "$STATE/$id/config.json")"
+is "... no temp file left in the state dir" "" "$(ls "$STATE/$id" | grep -F tmp)"
+is "state reads the updated container" running "$(state_field "$id" status)"
+rtc exec "$id" cat "/sys/fs/cgroup/memory/$id/memory.limit_in_bytes"
+is "exec loads the recorded config and sees the limit" "0 41943040" "$RC $OUT"
+
+# Bad values: a clear error naming the flag or JSON path; the cgroup and the saved config unchanged.
+before_cg=$(cg_vals "$id")
+before_cfg=$(cksum <"$STATE/$id/config.json")
+upd_bad() { # upd_bad DESC NEEDLE STDIN ARG...: update fails naming NEEDLE, nothing changes
+        local desc=$1 needle=$2 in=$3
+        shift 3
+        printf '%s' "$in" | rt update "$@" "$id" >/dev/null 2>"$TMP/err"
+        local rc=$?
+        local err=$(cat "$TMP/err")
+        isnt "update $desc fails" 0 "$rc"
+        like "... naming $needle" "$err" "$needle"
+        is "... the cgroup files unchanged" "$before_cg" "$(cg_vals "$id")"
+        is "... the saved config unchanged" "$before_cfg" "$(cksum <"$STATE/$id/config.json")"
+}
+upd_bad "--memory -5" "--memory" "" --memory -5
+upd_bad "--memory with an overflowing size" "--memory" "" --memory 99999999999g
+upd_bad "--pids-limit past int64" "--pids-limit" "" --pids-limit 99999999999999999999
+upd_bad "--cpu-quota -7" "--cpu-quota" "" --cpu-quota -7
+upd_bad "--cpu-share 1" "cpu.shares" "" --cpu-share 1
+upd_bad "--resources with a negative limit" "memory.limit" '{"memory": {"limit": -7}}' --resources -
+upd_bad "--resources with an overflowing limit" "memory.limit" '{"memory": {"limit": 99999999999999999999}}' -r -
+upd_bad "--resources with a unified key on cgroup v1" "unified" '{"unified": {"memory.high": "1"}}' -r -
+upd_bad "--resources with a unified key that is no cgroup file" "unified.nodot" '{"unified": {"nodot": "1"}}' -r -
+upd_bad "--resources with an unknown key" "memry" '{"memry": {"limit": 1}}' -r -
+upd_bad "--resources with malformed JSON" "not valid JSON" '{"memory": ' -r -
+upd_bad "--resources that is not an object" "expected an object" '[1]' -r -
+upd_bad "--memory-swap below the recorded memory limit" "memory.swap" "" --memory-swap 30m
+# memory is written first and cpuset.cpus then fails: the memory limit is put back
+upd_bad "--memory with a cpuset the host lacks" "cpu.cpus" "" --memory 36m --cpuset-cpus 63
+
+# Paused: updated as runc does (it stays paused).
+rtc pause "$id"
+rtc update --memory 36m "$id"
+is "update of a paused container" "0 37748736 paused" \
+        "$RC $(cat /sys/fs/cgroup/memory/$id/memory.limit_in_bytes) $(state_field "$id" status)"
+is "... recorded" 37748736 "$(saved "$id" memory.limit)"
+rtc resume "$id"
+if [ -n "$RUNC" ]; then
+        rid=$(cid upd)-runc
+        timeout -k 5 "$RT_TIMEOUT" "$RUNC" --root "$TMP/runc-state" run -d --bundle "$TMP/b/upd" "$rid" \
+                </dev/null >/dev/null 2>&1
+        "$RUNC" --root "$TMP/runc-state" pause "$rid"
+        "$RUNC" --root "$TMP/runc-state" update --memory 36m "$rid" >/dev/null 2>&1
+        rrc=$?
+        same_as_runc "update of a paused container succeeds and it stays paused" "0 paused" \
+                "$rrc $("$RUNC" --root "$TMP/runc-state" state "$rid" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
+        "$RUNC" --root "$TMP/runc-state" delete --force "$rid" >/dev/null 2>&1
+else
+        skip "update of a paused container (as runc): runc is not installed"
+fi
+
+# Stopped: refused (runc: "container not running"), nothing changed.
+rtc kill "$id" KILL
+wait_status "$id" stopped
+before_cg=$(cg_vals "$id")
+before_cfg=$(cksum <"$STATE/$id/config.json")
+rtc update --memory 40m "$id"
+isnt "update of a stopped container fails" 0 "$RC"
+like "... saying it is stopped" "$ERR" "stopped"
+is "... the cgroup files unchanged" "$before_cg" "$(cg_vals "$id")"
+is "... the saved config unchanged" "$before_cfg" "$(cksum <"$STATE/$id/config.json")"
+rtc delete "$id"
+rtc update --memory 40m "$(cid nosuch)"
+isnt "update of a container that does not exist fails" 0 "$RC"
+like "... saying so" "$ERR" "does not exist"
+is "... and makes no state dir or cgroup" "" "$(ls "$STATE" | grep -F "$(cid nosuch)"; cg_left "$(cid nosuch)")"
+
+# ---- events: an OOM kill is reported; --interval streams stats until the container is gone ----
+# ev_start ID: `events --interval 200ms ID` in the background (bounded by timeout) into $TMP/ev.out,
+# after its first stats object is out (by then it watches for OOM).
+ev_start() {
+        : >"$TMP/ev.out"
+        timeout -k 2 30 "$BERTH" --root "$STATE" events --interval 200ms "$1" >"$TMP/ev.out" 2>"$TMP/ev.err" &
+        EVPID=$!
+        wait_file "$TMP/ev.out" 500
+}
+# ev_wait: wait for the events stream to end by itself; EVRC is its exit status (124: timeout).
+ev_wait() { wait "$EVPID"; EVRC=$?; }
+id=$(cid oomev)
+# The init itself is killed: the container stops at the OOM kill, and the event must not be lost.
+new_bundle oomev sh -c 'while [ ! -e /dev/shm/go ]; do sleep 0.05; done
+        exec dd if=/dev/zero of=/dev/null bs=64M count=1'
+res oomev "{'memory': {'limit': 16777216, 'swap': 16777216}}"
+rtc run -d --bundle "$TMP/b/oomev" "$id"
+is "events: run -d a container with a 16 MiB limit" 0 "$RC"
+ev_start "$id"
+rtc exec "$id" touch /dev/shm/go
+ev_wait
+is "events ends by itself when the OOM-killed container is gone" 0 "$EVRC"
+is "events reports the OOM kill in runc's shape" "oom $id" "$(python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e["type"] == "oom":
+        print(e["type"], e["id"], *sorted(set(e) - {"type", "id"}))' "$TMP/ev.out" 2>&1)"
+like "... after the stats it streamed" "$(head -n 1 "$TMP/ev.out")" '"type":"stats"'
+is "the OOM kill is in the cgroup's counter too" 1 \
+        "$(awk '/^oom_kill / { print ($2 > 0) }' /sys/fs/cgroup/memory/$id/memory.oom_control)"
+rtc delete --force "$id"
+
+id=$(cid evs)
+new_bundle evs sh -c 'while [ ! -e /dev/shm/stop ]; do sleep 0.05; done'
+rtc run -d --bundle "$TMP/b/evs" "$id"
+ev_start "$id"
+for ((i = 0; i < 100; i++)); do [ "$(wc -l <"$TMP/ev.out")" -ge 3 ] && break; sleep 0.1; done
+rtc exec "$id" touch /dev/shm/stop
+ev_wait
+is "events --interval: the stream ends when the container exits" 0 "$EVRC"
+is "... it is stopped" stopped "$(state_field "$id" status)"
+is "... at least 3 stats objects of runc's shape, one a line" "ok" "$(python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+bad = [e for e in ev if e.get("type") != "stats" or e.get("id") != sys.argv[2] or
+       not {"cpu", "memory", "pids"} <= set(e.get("data", {}))]
+print("ok" if len(ev) >= 3 and not bad else "%d objects, not stats: %s" % (len(ev), bad[:1]))' "$TMP/ev.out" "$id" 2>&1)"
+rtc delete "$id"
+rtc events --interval 200ms "$id"
+isnt "events of a deleted container fails" 0 "$RC"
+like "... saying so" "$ERR" "does not exist"
+
+# The JSON keys of events --stats against runc's on the same bundle: every key berth prints is one
+# runc prints (runc leaves out zero values, so those are allowed), and the main ones are there.
+id=$(cid evk)
+new_bundle evk sleep 1000
+res evk "{'memory': {'limit': 67108864}, 'pids': {'limit': 100}}"
+rtc run -d --bundle "$TMP/b/evk" "$id"
+rtc events --stats "$id"
+printf '%s\n' "$OUT" >"$TMP/ev-berth.json"
+if [ -n "$RUNC" ]; then
+        rid=$id-runc
+        timeout -k 5 "$RT_TIMEOUT" "$RUNC" --root "$TMP/runc-state" run -d --bundle "$TMP/b/evk" "$rid" \
+                </dev/null >/dev/null 2>&1
+        timeout 10 "$RUNC" --root "$TMP/runc-state" events --stats "$rid" >"$TMP/ev-runc.json" 2>/dev/null
+        "$RUNC" --root "$TMP/runc-state" delete --force "$rid" >/dev/null 2>&1
+        keys() {
+                python3 - "$@" <<'PY'
+import json, sys
+def paths(o, p=""):
+    out = set()
+    if isinstance(o, dict):
+        for k, v in o.items():
+            out |= {p + "." + k} | paths(v, p + "." + k)
+    return out
+b = paths(json.load(open(sys.argv[1])))
+r = paths(json.load(open(sys.argv[2])))
+# runc's omitempty fields: absent there when zero
+omit = {".data.cpu.throttling.periods", ".data.cpu.throttling.throttledPeriods",
+        ".data.cpu.throttling.throttledTime", ".data.memory.cache", ".data.pids.limit",
+        ".data.cpu.usage.percpu_kernel", ".data.cpu.usage.percpu_user"}
+omit |= {p for p in b if p.startswith(".data.memory.raw.")}
+extra = sorted(b - r - omit)
+core = {".type", ".id", ".data.cpu.usage.total", ".data.cpu.usage.percpu", ".data.cpu.usage.kernel",
+        ".data.cpu.usage.user", ".data.memory.usage.limit", ".data.memory.usage.usage",
+        ".data.memory.usage.max", ".data.memory.usage.failcnt", ".data.memory.swap.limit",
+        ".data.memory.swap.usage", ".data.memory.raw.rss", ".data.pids.current", ".data.blkio",
+        ".data.hugetlb"}
+missing = sorted((core & r) - b)
+print("extra %s missing %s" % (extra, missing))
+PY
+        }
+        same_as_runc "events --stats JSON keys" "$(keys "$TMP/ev-berth.json" "$TMP/ev-runc.json" 2>&1)" "extra [] missing []"
+else
+        skip "events --stats JSON keys (as runc): runc is not installed"
+fi
+rtc delete --force "$id"
+
 # ---- kill --all reaches a setsid child without a pid namespace ----
 id=$(cid nopid)
 new_bundle nopid sh -c "setsid sleep 1002 & exec sleep 1003"
@@ -156,6 +363,19 @@ cfg_edit "$TMP/b/badpath" "c['linux']['cgroupsPath'] = '/a/../../etc'"
 ctr_run badpath
 isnt "a cgroupsPath with .. fails" 0 "$RC"
 like "... naming it" "$ERR" "cgroupsPath"
+
+# features says what this file shows: v1 and v2 cgroupfs and systemd; rdma limits are refused.
+is "features: cgroup v1, v2 and systemd; no rdma" "True True True False" "$(rt features | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["linux"]["cgroup"]
+print(c["v1"], c["v2"], c["systemd"], c["rdma"])' 2>&1)"
+id=$(cid rdma)
+new_bundle rdma true
+res rdma "{'rdma': {'mlx5_0': {'hcaHandles': 3}}}"
+ctr_run rdma
+isnt "... and an rdma limit fails create" 0 "$RC"
+like "... naming it" "$ERR" "rdma"
+is "... leaving no cgroup" "" "$(cg_left "$id")"
 
 # ---- managers ----
 id=$(cid off)

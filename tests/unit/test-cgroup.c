@@ -259,10 +259,47 @@ static void test_parse_errors(void) {
                                          "\"limit\":1}]}", &r), -EINVAL);
         ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"network\":{\"classID\":1}}", &r), -EINVAL);
         ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "[1]", &r), -EINVAL);
+        /* a misspelt top-level key would be a limit silently not set */
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"memry\":{\"limit\":1}}", &r), -EINVAL);
+        ASSERT_EQ(cgroup_resources_parse("t", "", "{\"pid\":{\"limit\":1}}", &r), -EINVAL);
         ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{", &r), -EBADMSG);
         ASSERT_OK(cgroup_resources_parse("t", "linux.resources", NULL, &r));
         ASSERT_TRUE(r && cgroup_resources_limit_nothing(r));
         cgroup_resources_free(r);
+}
+
+/* update: the saved config with the update merged into linux.resources. */
+static void test_update_config(void) {
+        _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+        CgroupResources *r = NULL;
+
+        /* no linux.resources yet: made; the rest of the config is kept */
+        ASSERT_OK(cgroup_resources_update_config("t", "{\"ociVersion\":\"1.0.2\",\"linux\":{\"cgroupsPath\":\"/x\"}}",
+                                                 "{\"memory\":{\"limit\":50331648}}", &a));
+        ASSERT_STREQ(a, "{\"ociVersion\":\"1.0.2\",\"linux\":{\"cgroupsPath\":\"/x\",\"resources\":{\"memory\":"
+                        "{\"limit\":50331648}}}}");
+        /* a later update with another field keeps the earlier one; objects merge key by key */
+        ASSERT_OK(cgroup_resources_update_config("t", a, "{\"pids\":{\"limit\":20},\"memory\":{\"swap\":-1}}", &b));
+        ASSERT_STREQ(b, "{\"ociVersion\":\"1.0.2\",\"linux\":{\"cgroupsPath\":\"/x\",\"resources\":{\"memory\":"
+                        "{\"limit\":50331648,\"swap\":-1},\"pids\":{\"limit\":20}}}}");
+        /* unified keys add up; arrays replace; null changes nothing; devices are never rewritten */
+        ASSERT_OK(cgroup_resources_update_config("t", "{\"linux\":{\"resources\":{\"unified\":{\"memory.high\":\"1\"},"
+                                                 "\"devices\":[{\"allow\":false}],\"hugepageLimits\":[{\"pageSize\":"
+                                                 "\"2MB\",\"limit\":1}]}}}",
+                                                 "{\"unified\":{\"pids.max\":\"5\"},\"devices\":[],\"hugepageLimits\":"
+                                                 "[],\"cpu\":null}", &c));
+        ASSERT_STREQ(c, "{\"linux\":{\"resources\":{\"unified\":{\"memory.high\":\"1\",\"pids.max\":\"5\"},"
+                        "\"devices\":[{\"allow\":false}],\"hugepageLimits\":[]}}}");
+        /* "resources": null is replaced */
+        ASSERT_OK(cgroup_resources_update_config("t", "{\"linux\":{\"resources\":null}}", "{\"cpu\":{\"cpus\":\"0\"}}",
+                                                 &d));
+        ASSERT_STREQ(d, "{\"linux\":{\"resources\":{\"cpu\":{\"cpus\":\"0\"}}}}");
+        ASSERT_EQ(cgroup_resources_update_config("t", "{\"linux\":[]}", "{}", &d), -EINVAL);
+        ASSERT_EQ(cgroup_resources_update_config("t", "{\"linux\":{\"resources\":1}}", "{}", &d), -EINVAL);
+        ASSERT_EQ(cgroup_resources_update_config("t", "{", "{}", &d), -EBADMSG);
+        /* the merged limits are checked as a whole by the caller: a swap below the new limit */
+        ASSERT_EQ(cgroup_resources_parse("t", "linux.resources", "{\"memory\":{\"limit\":100,\"swap\":50}}", &r),
+                  -EINVAL);
 }
 
 /* The kernel's verifier refuses a program with an instruction no path reaches. */
@@ -388,6 +425,7 @@ int main(void) {
         test_unit_io_unified();
         test_systemd_properties();
         test_parse_errors();
+        test_update_config();
         test_devices();
         test_paths();
         return tests_done();
