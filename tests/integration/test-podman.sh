@@ -1,10 +1,10 @@
 #!/bin/bash
 # podman 4.3 driving berth as its OCI runtime (through conmon), as an engine user would: run, exit
 # codes, a missing command (127), stdin, detached + exec + top + stop, limits (--memory, --pids-limit),
-# pause/unpause (beside runc), a terminal (-it, the console socket
-# path), a read-only volume; afterwards nothing of berth's is left. podman gets a private store and
-# run root under $TMP, the vfs driver, cgroupfs and no network; a containers.conf lists berth among
-# the runtimes that take --log-format=json (see ../../shared/notes/podman.md).
+# pause/unpause (beside runc), a terminal (-it, the console socket path), a read-only volume;
+# afterwards nothing of berth's is left. podman gets a private store and run root under $TMP, the vfs
+# driver, cgroupfs and no network; a containers.conf lists berth among the runtimes that take
+# --log-format=json (see ../../shared/notes/podman.md).
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v podman >/dev/null; then
@@ -87,15 +87,22 @@ out=$(pm run --rm --network none --privileged bb:latest sh -c '
 is "podman run --privileged: host devices and all capabilities" "devices|$(grep ^CapBnd /proc/self/status | cut -f2)" \
         "$(printf '%s\n' "$out" | paste -sd '|')"
 
-# Limits through cgroupfs: berth creates the cgroup podman names (cgroupsPath) and enforces them.
-out=$(pm run --rm --network none --memory 64m --pids-limit 10 bb:latest sh -c '
-        cg=$(grep :memory: /proc/self/cgroup | cut -d: -f3); cat /sys/fs/cgroup/memory$cg/memory.limit_in_bytes
-        cg=$(grep :pids: /proc/self/cgroup | cut -d: -f3); cat /sys/fs/cgroup/pids$cg/pids.max
-        for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 2 & done 2>&1; wait' 2>&1)
-like "podman run --memory 64m: the limit is set" "$out" "67108864"
-like "podman run --pids-limit 10: pids.max is 10" "$out" "
-10"
+# Limits through cgroupfs: berth creates the cgroup podman names (cgroupsPath) and enforces them. The
+# container sees its own cgroups at /sys/fs/cgroup/<controller> (as with runc), and they are the ones
+# podman named.
+limits_probe() {
+        timeout -k 5 60 "${PM_BASE[@]}" --runtime "$1" run --rm --network none --memory 64m --pids-limit 10 \
+                bb:latest sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max
+                cg=$(grep :memory: /proc/self/cgroup | cut -d: -f3); echo "host $cg"
+                for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 2 & done 2>&1; wait' 2>&1
+}
+out=$(limits_probe "$BERTH")
+is "podman run --memory 64m --pids-limit 10: the limits in the container's /sys/fs/cgroup" \
+        "67108864|10" "$(printf '%s\n' "$out" | head -n 2 | paste -sd '|')"
 like "podman run --pids-limit 10: fork fails past it" "$out" "can't fork"
+like_re "podman run: the container's cgroup is the one podman names" "$out" "^host /libpod_parent/libpod-[0-9a-f]{64}\$"
+[ -n "$RUNC" ] && same_as_runc "podman run --memory 64m --pids-limit 10: the limits inside" \
+        "$(printf '%s\n' "$out" | head -n 2)" "$(limits_probe "$RUNC" | head -n 2)"
 out=$(pm run --rm --network none --memory 16m --memory-swap 16m bb:latest sh -c \
         'dd if=/dev/zero of=/dev/null bs=64M count=1 && echo survived' 2>&1)
 rc=$?
