@@ -12,6 +12,9 @@ if ! command -v podman >/dev/null; then
         exit 0
 fi
 
+# conmon writes a file named "oom" into its working directory when a container is OOM-killed (with
+# runc too): keep it in $TMP.
+cd "$TMP" || exit 1
 export CONTAINERS_CONF=$TMP/containers.conf
 cat >"$CONTAINERS_CONF" <<'CONF'
 [containers]
