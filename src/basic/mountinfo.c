@@ -16,6 +16,7 @@ void mountinfo_free(MountInfo *m, size_t n) {
                 free(m[i].root);
                 free(m[i].mount_point);
                 free(m[i].fstype);
+                free(m[i].super_options);
         }
         free(m);
 }
@@ -48,6 +49,7 @@ static char *next_field(const char **p) {
 
 static int parse_line(const char *line, MountInfo *m) {
         _cleanup_free_ char *id = NULL, *parent = NULL, *devno = NULL, *root = NULL, *mp = NULL;
+        _cleanup_free_ char *source = NULL;
         const char *p = line, *sep;
         uint32_t a, b;
 
@@ -68,6 +70,13 @@ static int parse_line(const char *line, MountInfo *m) {
         m->fstype = next_field(&p);
         if (!m->fstype)
                 return -EINVAL;
+        /* The source, then the super options (optional here: only the cgroup mounts need them). A
+         * field that is there but comes back NULL is an allocation failure. */
+        source = next_field(&p);
+        if (source)
+                m->super_options = next_field(&p);
+        if (!m->super_options && p[strspn(p, " ")])
+                return -ENOMEM;
         m->id = (int) a;
         m->parent_id = (int) b;
         m->root = TAKE_PTR(root);

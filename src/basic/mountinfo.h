@@ -10,6 +10,7 @@ typedef struct MountInfo {
         char *root;        /* the part of the filesystem mounted, "/" for all of it */
         char *mount_point;
         char *fstype;
+        char *super_options; /* the filesystem's options ("rw,memory"), NULL when the line has none */
 } MountInfo;
 
 void mountinfo_free(MountInfo *m, size_t n);

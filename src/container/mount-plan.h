@@ -10,12 +10,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mountinfo.h"
 #include "spec.h"
 
 typedef enum MountOpType {
         MOUNT_OP_BIND,     /* open_tree(source) + mount_setattr + move_mount */
         MOUNT_OP_FS,       /* a new filesystem instance (proc, tmpfs, sysfs, devpts, mqueue, ...) */
-        MOUNT_OP_CGROUP,   /* "cgroup": cgroup2 on a unified host, else a read-only rbind of /sys/fs/cgroup */
+        MOUNT_OP_CGROUP,   /* "cgroup": cgroup2 on a unified host; on a v1 or hybrid host a tmpfs with the
+                            * container's own cgroup of each hierarchy (mount_cgroup_tree_plan()); in a
+                            * user namespace a read-only rbind of the host's /sys/fs/cgroup */
         _MOUNT_OP_TYPE_MAX,
         _MOUNT_OP_TYPE_INVALID = -EINVAL,
 } MountOpType;
@@ -34,6 +37,7 @@ typedef struct MountOp {
         bool copy_up;         /* tmpfs "tmpcopyup": starts with a copy of what the rootfs has at target */
         bool host_cgroup;     /* cgroup: bind the host's /sys/fs/cgroup even on cgroup v2 (a user namespace
                                * without a cgroup namespace may not mount a fresh cgroup2) */
+        bool cgroup_ns;       /* cgroup: the container has a cgroup namespace (v1: fresh hierarchies) */
         char *data;           /* the options that are not flags, comma-separated, or NULL */
         int source_fd;        /* bind, host cgroup: a detached clone of the source opened by the runtime as
                                * the host's root (a user namespace), or -EBADF: opened by the init */
@@ -66,6 +70,28 @@ int mount_plan_host_node(const MountPlan *p, const char *path);
 /* Build the plan. Relative bind sources are relative to bundle_dir. Logs and returns -EINVAL for a
  * mount berth cannot do, naming "mounts[N]". */
 int mount_plan_build(const Spec *spec, const char *bundle_dir, MountPlan *ret);
+
+/* One entry of the /sys/fs/cgroup runc shows a container on a v1 or hybrid host: a tmpfs with, for
+ * each hierarchy mounted directly below the host's /sys/fs/cgroup, the container's own cgroup in it
+ * (not the host's tree: /sys/fs/cgroup/memory/memory.limit_in_bytes is the container's limit). */
+typedef struct CgroupTreeMount {
+        char *name;       /* the entry under /sys/fs/cgroup: the host's name ("memory", "cpu,cpuacct") */
+        char *fstype;     /* "cgroup" (v1) or "cgroup2"; NULL: a symlink to symlink_to */
+        char *options;    /* fresh: the hierarchy's controllers as mount options ("memory",
+                           * "name=systemd"), NULL for cgroup2 */
+        char *source;     /* bind: the host directory of the container's cgroup; NULL: a fresh mount */
+        char *symlink_to; /* a co-mounted controller's name -> the hierarchy ("cpu" -> "cpu,cpuacct") */
+} CgroupTreeMount;
+
+void cgroup_tree_free(CgroupTreeMount *t, size_t n);
+
+/* PURE: from the mount table and /proc/self/cgroup of the container's init (which joined its
+ * cgroups), the entries of that tmpfs: with a cgroup namespace (fresh) a new mount of each hierarchy,
+ * which shows the namespace's root; without, a bind of the host directory of the container's cgroup
+ * (the mount's root is taken off the cgroup path). A hierarchy the process's cgroup is not visible
+ * in is left out. Returns -ENOMEM or -EINVAL (a malformed cgroup line), no logging. */
+int mount_cgroup_tree_plan(const MountInfo *mi, size_t n_mi, const char *proc_cgroup, bool fresh,
+                           CgroupTreeMount **ret, size_t *ret_n);
 
 /* Append a non-recursive bind mount of the absolute host path source on target (absolute, in the
  * container), nosuid, nodev, noexec, and read-only if asked: what berth adds itself under systemd

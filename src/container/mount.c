@@ -11,6 +11,7 @@
 #include "fs-util.h"
 #include "log.h"
 #include "mount.h"
+#include "mountinfo.h"
 
 uint64_t mount_flags_to_attr(unsigned long flags) {
         uint64_t a = 0;
@@ -284,6 +285,139 @@ static int apply_tmpfs_copy_up(const MountOp *op, int target_fd) {
         return apply_propagation(op, mnt);
 }
 
+/* One entry of the v1 cgroup tree in the tmpfs at dir_fd: a fresh mount of the hierarchy (in a cgroup
+ * namespace: it shows the namespace's root), or a bind of the container's cgroup directory; with the
+ * flags of the "cgroup" mount (ro, nosuid, ...). The tmpfs is the container's and nothing runs in
+ * the container yet, so its names are not raced. */
+static int cgroup_tree_mount_one(const MountOp *op, int dir_fd, const CgroupTreeMount *t) {
+        struct mount_attr attr = { .attr_set = mount_flags_to_attr(op->flags) };
+        _cleanup_close_ int fs = -EBADF, tree = -EBADF, target = -EBADF;
+        int r;
+
+        if (t->symlink_to) {
+                r = RET_NERRNO(symlinkat(t->symlink_to, dir_fd, t->name));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to link '%s/%s' to '%s': %m", op->target, t->name,
+                                               t->symlink_to);
+                return 0;
+        }
+        if (t->source)
+                tree = open_tree(AT_FDCWD, t->source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        else {
+                fs = fsopen(t->fstype, FSOPEN_CLOEXEC);
+                if (fs < 0)
+                        return log_error_errno(errno, "Failed to mount %s on '%s/%s': %m", t->fstype,
+                                               op->target, t->name);
+                r = RET_NERRNO(fsconfig(fs, FSCONFIG_SET_STRING, "source", t->fstype, 0));
+                if (r < 0)
+                        return log_error_errno(r, "Failed to mount %s on '%s/%s': %m", t->fstype,
+                                               op->target, t->name);
+                /* The controllers of the existing hierarchy; "name=systemd" is a string option. */
+                for (const char *c = strempty(t->options); *c; c += *c == ',') {
+                        _cleanup_free_ char *o = strndup(c, strcspn(c, ","));
+                        char *eq;
+
+                        if (!o)
+                                return log_oom();
+                        c += strlen(o);
+                        eq = strchr(o, '=');
+                        if (eq)
+                                *eq = 0;
+                        r = RET_NERRNO(fsconfig(fs, eq ? FSCONFIG_SET_STRING : FSCONFIG_SET_FLAG, o,
+                                                eq ? eq + 1 : NULL, 0));
+                        if (r < 0)
+                                return log_error_errno(r, "Failed to mount the cgroup hierarchy '%s' on "
+                                                       "'%s/%s': option '%s': %m",
+                                                       t->options, op->target, t->name, o);
+                }
+                r = RET_NERRNO(fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0));
+                if (r >= 0)
+                        tree = fsmount(fs, FSMOUNT_CLOEXEC, 0);
+        }
+        if (tree < 0)
+                return log_error_errno(errno, "Failed to mount the cgroup hierarchy '%s' on '%s/%s': %m",
+                                       t->source ?: strempty(t->options), op->target, t->name);
+        r = RET_NERRNO(mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr));
+        if (r < 0)
+                return log_error_errno(r, "Failed to set the options of '%s/%s': %m", op->target, t->name);
+        if (mkdirat(dir_fd, t->name, 0755) < 0)
+                return log_error_errno(errno, "Failed to create '%s/%s': %m", op->target, t->name);
+        target = openat(dir_fd, t->name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (target < 0)
+                return log_error_errno(errno, "Failed to open '%s/%s': %m", op->target, t->name);
+        r = RET_NERRNO(move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH));
+        if (r < 0)
+                return log_error_errno(r, "Failed to mount the cgroup hierarchy '%s' on '%s/%s': %m",
+                                       t->source ?: strempty(t->options), op->target, t->name);
+        return 0;
+}
+
+/* What runc shows on a v1 or hybrid host: a tmpfs with the container's own cgroup of each hierarchy,
+ * so /sys/fs/cgroup/memory/memory.limit_in_bytes is the container's limit, and the host's other
+ * cgroups stay out of sight. Runs in the init, which joined its cgroups (and made its cgroup
+ * namespace) already. */
+static int apply_cgroup_tree(const MountOp *op, int target_fd) {
+        _cleanup_free_ char *mountinfo = NULL, *self = NULL;
+        _cleanup_close_ int fs = -EBADF, mnt = -EBADF, dir = -EBADF;
+        struct mount_attr attr = { .attr_set = mount_flags_to_attr(op->flags) };
+        CgroupTreeMount *t = NULL;
+        MountInfo *mi = NULL;
+        size_t n_mi = 0, n = 0;
+        int r;
+
+        r = read_full_file_at(AT_FDCWD, "/proc/self/mountinfo", 1U << 24, &mountinfo, NULL);
+        if (r >= 0)
+                r = read_full_file_at(AT_FDCWD, "/proc/self/cgroup", 1U << 16, &self, NULL);
+        if (r >= 0)
+                r = mountinfo_parse(mountinfo, &mi, &n_mi);
+        if (r >= 0) {
+                r = mount_cgroup_tree_plan(mi, n_mi, self, op->cgroup_ns, &t, &n);
+                mountinfo_free(mi, n_mi);
+        }
+        if (r < 0)
+                return log_error_errno(r, "Failed to find the cgroup hierarchies to mount on '%s': %m",
+                                       op->target);
+
+        fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+        if (fs < 0)
+                r = -errno;
+        if (r >= 0)
+                r = RET_NERRNO(fsconfig(fs, FSCONFIG_SET_STRING, "source", "tmpfs", 0));
+        if (r >= 0)
+                r = RET_NERRNO(fsconfig(fs, FSCONFIG_SET_STRING, "mode", "0755", 0));
+        if (r >= 0)
+                r = RET_NERRNO(fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0));
+        if (r >= 0) {
+                mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+                if (mnt < 0)
+                        r = -errno;
+        }
+        /* Attached first: a mount cannot be moved onto a detached tree on this kernel. */
+        if (r >= 0)
+                r = RET_NERRNO(move_mount(mnt, "", target_fd, "",
+                                          MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH));
+        if (r >= 0) {
+                dir = openat(mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (dir < 0)
+                        r = -errno;
+        }
+        if (r < 0)
+                log_error_errno(r, "Failed to mount tmpfs on '%s': %m", op->target);
+        for (size_t i = 0; i < n && r >= 0; i++)
+                r = cgroup_tree_mount_one(op, dir, &t[i]);
+        cgroup_tree_free(t, n);
+        if (r < 0)
+                return r;
+        /* The tmpfs itself gets the mount's flags (read-only) once it is filled. */
+        r = RET_NERRNO(mount_setattr(mnt, "", AT_EMPTY_PATH, &attr, sizeof attr));
+        if (r < 0)
+                return log_error_errno(r, "Failed to set the options of '%s': %m", op->target);
+        r = apply_recursive_attrs(op, mnt);
+        if (r < 0)
+                return r;
+        return apply_propagation(op, mnt);
+}
+
 static int apply_cgroup(int root_fd, const MountOp *op, int target_fd) {
         MountOp m = *op;
 
@@ -293,8 +427,11 @@ static int apply_cgroup(int root_fd, const MountOp *op, int target_fd) {
                 m.data = NULL;
                 return apply_fs(root_fd, &m, target_fd);
         }
-        /* A v1 or hybrid host, or a user namespace without a cgroup namespace: show the host's
-         * hierarchies read-only, as a recursive bind. */
+        /* A v1 or hybrid host: the container's own cgroups, as runc shows them. */
+        if (op->source_fd < 0 && !op->host_cgroup)
+                return apply_cgroup_tree(op, target_fd);
+        /* A user namespace (the runtime opened the host's tree: its root cannot mount v1
+         * hierarchies): show the host's hierarchies read-only, as a recursive bind. */
         m.type = MOUNT_OP_BIND;
         m.source = (char *) "/sys/fs/cgroup";
         m.recursive = true;

@@ -20,20 +20,40 @@ res() { # res NAME PYTHON: set linux.resources from a python expression
 
 # ---- memory ----
 id=$(cid mem)
-new_bundle mem sh -c "cat /sys/fs/cgroup/memory/$id/memory.limit_in_bytes; dd if=/dev/zero of=/dev/null bs=8M count=1 2>/dev/null && echo small-ok"
+new_bundle mem sh -c "cat /sys/fs/cgroup/memory/memory.limit_in_bytes; dd if=/dev/zero of=/dev/null bs=8M count=1 2>/dev/null && echo small-ok"
 res mem "{'memory': {'limit': 33554432}}"
 ctr_run mem
 is "memory limit visible in the container's cgroup" "33554432" "$(printf '%s\n' "$OUT" | head -n1)"
 like "an allocation below the limit survives" "$OUT" "small-ok"
 is "memory: exit 0" 0 "$RC"
 is "memory: cgroup removed after run" "" "$(cg_left "$id")"
-if [ -n "$RUNC" ]; then
-        # runc mounts the container's own v1 cgroups at /sys/fs/cgroup/<ctrl>; berth binds the host's.
-        new_bundle memr sh -c "cat /sys/fs/cgroup/memory/memory.limit_in_bytes"
-        res memr "{'memory': {'limit': 33554432}}"
-        runc_run memr
-        same_as_runc "memory.limit_in_bytes of a 32 MiB limit" "33554432" "$ROUT"
-fi
+# /sys/fs/cgroup shows the container's own cgroup of each hierarchy (as runc does on a v1 host), with
+# a cgroup namespace (fresh mounts) and without one (binds of the container's cgroup directories);
+# nothing of the host's other cgroups. (berth also shows the hybrid host's unified hierarchy; runc
+# 1.1.5 leaves it out.)
+probe='cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max
+        find /sys/fs/cgroup/memory /sys/fs/cgroup/pids -mindepth 1 -type d | wc -l
+        ls /sys/fs/cgroup | grep -vx unified | paste -sd " "
+        touch /sys/fs/cgroup/memory/x 2>/dev/null || echo read-only'
+new_bundle memr sh -c "$probe"
+res memr "{'memory': {'limit': 33554432}, 'pids': {'limit': 20}}"
+ctr_run memr
+is "/sys/fs/cgroup with a cgroup namespace: the container's limits, no other cgroup, read-only" \
+        "33554432|20|0|$(ls /sys/fs/cgroup | grep -vx unified | paste -sd ' ')|read-only" \
+        "$(printf '%s\n' "$OUT" | paste -sd '|')"
+ours=$OUT
+runc_run memr
+same_as_runc "/sys/fs/cgroup with a cgroup namespace" "$ours" "$ROUT"
+new_bundle memn sh -c "$probe"
+res memn "{'memory': {'limit': 33554432}, 'pids': {'limit': 20}}"
+cfg_edit "$TMP/b/memn" 'ns_del("cgroup")'
+ctr_run memn
+is "/sys/fs/cgroup without a cgroup namespace: the same" \
+        "33554432|20|0|$(ls /sys/fs/cgroup | grep -vx unified | paste -sd ' ')|read-only" \
+        "$(printf '%s\n' "$OUT" | paste -sd '|')"
+ours=$OUT
+runc_run memn
+same_as_runc "/sys/fs/cgroup without a cgroup namespace" "$ours" "$ROUT"
 
 new_bundle oom sh -c 'dd if=/dev/zero of=/dev/null bs=64M count=1 && echo survived'
 res oom "{'memory': {'limit': 16777216, 'swap': 16777216}}"
@@ -49,7 +69,7 @@ like "pids limit: fork fails past it" "$OUT$ERR" "can't fork"
 
 # ---- cpu ----
 id=$(cid cpu)
-new_bundle cpu sh -c "cat /sys/fs/cgroup/cpu/$id/cpu.cfs_quota_us /sys/fs/cgroup/cpu/$id/cpu.shares"
+new_bundle cpu sh -c "cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.shares"
 res cpu "{'cpu': {'quota': 50000, 'period': 100000, 'shares': 512}}"
 ctr_run cpu
 is "cpu quota and shares written" "50000 512" "$(printf '%s\n' "$OUT" | paste -sd ' ')"

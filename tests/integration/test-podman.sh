@@ -1,9 +1,10 @@
 #!/bin/bash
 # podman 4.3 driving berth as its OCI runtime (through conmon), as an engine user would: run, exit
-# codes, a missing command (127), stdin, detached + exec + stop, a terminal (-it, the console socket
-# path), a read-only volume; afterwards nothing of berth's is left. podman gets a private store and
-# run root under $TMP, the vfs driver, cgroupfs and no network; a containers.conf lists berth among
-# the runtimes that take --log-format=json (see ../../shared/notes/podman.md).
+# codes, a missing command (127), stdin, detached + exec + top + stop, limits (--memory, --pids-limit),
+# pause/unpause (beside runc), a terminal (-it, the console socket path), a read-only volume;
+# afterwards nothing of berth's is left. podman gets a private store and run root under $TMP, the vfs
+# driver, cgroupfs and no network; a containers.conf lists berth among the runtimes that take
+# --log-format=json (see ../../shared/notes/podman.md).
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v podman >/dev/null; then
@@ -11,6 +12,9 @@ if ! command -v podman >/dev/null; then
         exit 0
 fi
 
+# conmon writes a file named "oom" into its working directory when a container is OOM-killed (with
+# runc too): keep it in $TMP.
+cd "$TMP" || exit 1
 export CONTAINERS_CONF=$TMP/containers.conf
 cat >"$CONTAINERS_CONF" <<'CONF'
 [containers]
@@ -18,8 +22,8 @@ default_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]
 [engine]
 runtime_supports_json = ["crun", "runc", "kata", "runsc", "krun", "berth"]
 CONF
-PM=(podman --root "$TMP/pm-root" --runroot "$TMP/pm-run" --storage-driver vfs --cgroup-manager cgroupfs
-        --runtime "$BERTH")
+PM_BASE=(podman --root "$TMP/pm-root" --runroot "$TMP/pm-run" --storage-driver vfs --cgroup-manager cgroupfs)
+PM=("${PM_BASE[@]}" --runtime "$BERTH")
 pm() { timeout -k 5 60 "${PM[@]}" "$@"; }
 names=()
 podman_cleanup() {
@@ -86,18 +90,70 @@ out=$(pm run --rm --network none --privileged bb:latest sh -c '
 is "podman run --privileged: host devices and all capabilities" "devices|$(grep ^CapBnd /proc/self/status | cut -f2)" \
         "$(printf '%s\n' "$out" | paste -sd '|')"
 
-# Limits through cgroupfs: berth creates the cgroup podman names (cgroupsPath) and enforces them.
-out=$(pm run --rm --network none --memory 64m --pids-limit 10 bb:latest sh -c '
-        cg=$(grep :memory: /proc/self/cgroup | cut -d: -f3); cat /sys/fs/cgroup/memory$cg/memory.limit_in_bytes
-        cg=$(grep :pids: /proc/self/cgroup | cut -d: -f3); cat /sys/fs/cgroup/pids$cg/pids.max
-        for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 2 & done 2>&1; wait' 2>&1)
-like "podman run --memory 64m: the limit is set" "$out" "67108864"
-like "podman run --pids-limit 10: pids.max is 10" "$out" "
-10"
+# Limits through cgroupfs: berth creates the cgroup podman names (cgroupsPath) and enforces them. The
+# container sees its own cgroups at /sys/fs/cgroup/<controller> (as with runc), and they are the ones
+# podman named.
+limits_probe() {
+        timeout -k 5 60 "${PM_BASE[@]}" --runtime "$1" run --rm --network none --memory 64m --pids-limit 10 \
+                bb:latest sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max
+                cg=$(grep :memory: /proc/self/cgroup | cut -d: -f3); echo "host $cg"
+                for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 2 & done 2>&1; wait' 2>&1
+}
+out=$(limits_probe "$BERTH")
+is "podman run --memory 64m --pids-limit 10: the limits in the container's /sys/fs/cgroup" \
+        "67108864|10" "$(printf '%s\n' "$out" | head -n 2 | paste -sd '|')"
 like "podman run --pids-limit 10: fork fails past it" "$out" "can't fork"
+like_re "podman run: the container's cgroup is the one podman names" "$out" "^host /libpod_parent/libpod-[0-9a-f]{64}\$"
+[ -n "$RUNC" ] && same_as_runc "podman run --memory 64m --pids-limit 10: the limits inside" \
+        "$(printf '%s\n' "$out" | head -n 2)" "$(limits_probe "$RUNC" | head -n 2)"
 out=$(pm run --rm --network none --memory 16m --memory-swap 16m bb:latest sh -c \
         'dd if=/dev/zero of=/dev/null bs=64M count=1 && echo survived' 2>&1)
+rc=$?
 unlike "podman run --memory 16m: an allocation past it is OOM-killed" "$out" "survived"
+is "... and podman exits 137 (SIGKILL), as with runc" 137 $rc
+out=$(pm run --rm --network none --memory 16m --memory-swap 16m bb:latest sh -c \
+        'dd if=/dev/zero of=/dev/null bs=4M count=1 2>/dev/null && echo survived' 2>&1)
+is "podman run --memory 16m: an allocation below it survives" "survived" "$out"
+
+# pause_probe RUNTIME: podman pause and unpause of a container that counts into /tmp/n, driven through
+# RUNTIME. Prints what was seen while paused, then after unpause: podman's status, the init's /proc
+# State (D while frozen), the freezer cgroup's freezer.state, whether the counter moved.
+pause_probe() {
+        local p=(timeout -k 5 60 "${PM_BASE[@]}" --runtime "$1") name=pz-$PFX-$(basename "$1")
+        local pid cg n1 n2 i out
+        if ! "${p[@]}" run -d --name "$name" --network none bb:latest \
+                sh -c 'i=0; while :; do i=$((i + 1)); echo $i >/tmp/n; sleep 0.05; done' >/dev/null 2>&1; then
+                echo "run failed"
+                return
+        fi
+        pid=$("${p[@]}" inspect -f '{{.State.Pid}}' "$name" 2>/dev/null)
+        cg=/sys/fs/cgroup/freezer$(awk -F: '$2 == "freezer" { print $3 }' "/proc/$pid/cgroup")
+        for ((i = 0; i < 100; i++)); do [ -s "/proc/$pid/root/tmp/n" ] && break; sleep 0.05; done
+        "${p[@]}" pause "$name" >/dev/null 2>&1 || out="pause failed "
+        [ "$1" = "$BERTH" ] && "$BERTH" state "$("${p[@]}" inspect -f '{{.Id}}' "$name")" >"$TMP/paused-state" 2>&1
+        out+="$("${p[@]}" inspect -f '{{.State.Status}}' "$name" 2>&1)"
+        out+=" $(awk '/^State:/ { print ($2 == "D" ? "D" : "S") }' "/proc/$pid/status") $(cat "$cg/freezer.state")"
+        n1=$(cat "/proc/$pid/root/tmp/n")
+        sleep 0.3
+        n2=$(cat "/proc/$pid/root/tmp/n")
+        [ "$n1" = "$n2" ] && out+=" still" || out+=" counting"
+        "${p[@]}" unpause "$name" >/dev/null 2>&1 || out+=" unpause failed"
+        out+=" | $("${p[@]}" inspect -f '{{.State.Status}}' "$name" 2>&1)"
+        out+=" $(awk '/^State:/ { print ($2 == "D" ? "D" : "S") }' "/proc/$pid/status") $(cat "$cg/freezer.state")"
+        for ((i = 0; i < 100; i++)); do
+                n2=$(cat "/proc/$pid/root/tmp/n")
+                [ "$n1" != "$n2" ] && break
+                sleep 0.05
+        done
+        [ "$n1" = "$n2" ] && out+=" still" || out+=" counting"
+        "${p[@]}" rm -f -t 0 "$name" >/dev/null 2>&1
+        echo "$out"
+}
+out=$(pause_probe "$BERTH")
+is "podman pause freezes the container, unpause thaws it (status, /proc State, freezer.state, a counter)" \
+        "paused D FROZEN still | running S THAWED counting" "$out"
+like "$RT_NAME state shows podman's paused container paused" "$(cat "$TMP/paused-state")" '"status": "paused"'
+[ -n "$RUNC" ] && same_as_runc "podman pause and unpause" "$out" "$(pause_probe "$RUNC")"
 
 name=pm-$PFX
 if pm run -d --name "$name" --network none bb:latest sleep 1000 >/dev/null 2>"$TMP/err"; then
@@ -110,6 +166,13 @@ like "podman exec runs in the container" "$out" "in-exec"
 like "podman exec sees the container's init as pid 1" "$out" "sleep 1000"
 pm exec "$name" sh -c 'exit 4' >/dev/null 2>&1
 is "podman exec returns the exit code" 4 $?
+# podman top reads the container's processes in its pid namespace: the init and an exec'd child,
+# with the init's host pid as podman inspect reports it.
+pm exec -d "$name" sleep 999 >/dev/null 2>&1
+out=$(pm top "$name" pid hpid args 2>&1)
+like_re "podman top lists the init as pid 1 with its host pid" "$out" \
+        "^1 +$(pm inspect -f '{{.State.Pid}}' "$name" 2>/dev/null) +sleep 1000"
+like_re "podman top lists the exec'd process" "$out" "^[0-9]+ +[0-9]+ +sleep 999"
 cid_full=$(pm inspect -f '{{.Id}}' "$name" 2>/dev/null)
 state=$("$BERTH" state "$cid_full" 2>&1)
 like "berth state shows podman's container running" "$state" '"status": "running"'

@@ -573,6 +573,7 @@ static void test_mountinfo(void) {
         ASSERT_EQ(m[0].id, 27);
         ASSERT_EQ(m[0].parent_id, 1);
         ASSERT_STREQ(m[0].fstype, "ext4");
+        ASSERT_STREQ(m[4].super_options, "rw,cpu");
         ASSERT_STREQ(m[5].mount_point, "/var/lib/with space");
         ASSERT_STREQ(m[6].root, "/bundle/rootfs");
         ASSERT_TRUE(mountinfo_is_proc_or_sys(&m[1]) && mountinfo_is_proc_or_sys(&m[2]) &&

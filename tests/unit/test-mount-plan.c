@@ -477,10 +477,86 @@ static void test_add_bind(void) {
         ASSERT_TRUE(fcntl(0, F_GETFD) >= 0); /* stdin is still open */
 }
 
+/* The v1 /sys/fs/cgroup of a container (what runc shows): one entry per hierarchy mounted right below
+ * the host's /sys/fs/cgroup, from mountinfo and /proc/self/cgroup. */
+static const char cg_mountinfo[] =
+        "31 23 0:28 / /sys/fs/cgroup ro,nosuid - tmpfs tmpfs ro,mode=755\n"
+        "32 31 0:29 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw,nsdelegate\n"
+        "33 31 0:30 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,name=systemd\n"
+        "34 31 0:31 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
+        "35 31 0:32 /outer /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+        "36 31 0:33 /elsewhere /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids\n"
+        "37 27 0:34 / /mnt/cg/memory rw - cgroup cgroup rw,memory\n"
+        "38 31 0:35 / /sys/fs/cgroup/net_cls rw - tmpfs tmpfs rw\n";
+static const char cg_self[] =
+        "5:pids:/outer/c1\n"
+        "4:memory:/outer/c1\n"
+        "3:cpu,cpuacct:/outer/c1\n"
+        "1:name=systemd:/user.slice\n"
+        "0::/outer/c1\n";
+
+static void test_cgroup_tree(void) {
+        CgroupTreeMount *t = NULL;
+        MountInfo *mi = NULL;
+        size_t n_mi = 0, n = 0;
+
+        ASSERT_OK(mountinfo_parse(cg_mountinfo, &mi, &n_mi));
+
+        /* Without a cgroup namespace: binds of the container's directories; the memory mount's root
+         * comes off the path; pids shows another part of the tree (left out); the cgroup mount
+         * outside /sys/fs/cgroup and the tmpfs are no hierarchies of it; cpu and cpuacct link to
+         * the co-mounted one. */
+        ASSERT_OK(mount_cgroup_tree_plan(mi, n_mi, cg_self, /* fresh= */ false, &t, &n));
+        ASSERT_EQ(n, 6);
+        if (n == 6) {
+                ASSERT_STREQ(t[0].name, "unified");
+                ASSERT_STREQ(t[0].fstype, "cgroup2");
+                ASSERT_STREQ(t[0].source, "/sys/fs/cgroup/unified/outer/c1");
+                ASSERT_STREQ(t[1].name, "systemd");
+                ASSERT_STREQ(t[1].source, "/sys/fs/cgroup/systemd/user.slice");
+                ASSERT_STREQ(t[2].name, "cpu,cpuacct");
+                ASSERT_STREQ(t[2].source, "/sys/fs/cgroup/cpu,cpuacct/outer/c1");
+                ASSERT_STREQ(t[3].name, "memory");
+                ASSERT_STREQ(t[3].source, "/sys/fs/cgroup/memory/c1");
+                ASSERT_TRUE(!t[3].options && t[3].fstype && !t[3].symlink_to);
+                ASSERT_STREQ(t[4].name, "cpu");
+                ASSERT_STREQ(t[4].symlink_to, "cpu,cpuacct");
+                ASSERT_TRUE(!t[4].fstype && !t[4].source);
+                ASSERT_STREQ(t[5].name, "cpuacct");
+                ASSERT_STREQ(t[5].symlink_to, "cpu,cpuacct");
+        }
+        cgroup_tree_free(t, n);
+
+        /* With a cgroup namespace: fresh mounts of the same hierarchies (pids too: a fresh mount shows
+         * the namespace's root), the controllers as options. */
+        ASSERT_OK(mount_cgroup_tree_plan(mi, n_mi, cg_self, /* fresh= */ true, &t, &n));
+        ASSERT_EQ(n, 7);
+        if (n == 7) {
+                ASSERT_TRUE(!t[0].source && !t[0].options);
+                ASSERT_STREQ(t[1].options, "name=systemd");
+                ASSERT_STREQ(t[2].options, "cpu,cpuacct");
+                ASSERT_STREQ(t[3].options, "memory");
+                ASSERT_STREQ(t[4].name, "pids");
+                ASSERT_STREQ(t[4].options, "pids");
+                ASSERT_TRUE(!t[4].source);
+        }
+        cgroup_tree_free(t, n);
+
+        /* A malformed /proc/self/cgroup line */
+        ASSERT_EQ(mount_cgroup_tree_plan(mi, n_mi, "4:memory\n", false, &t, &n), -EINVAL);
+        ASSERT_EQ(mount_cgroup_tree_plan(mi, n_mi, "4:memory:relative\n", false, &t, &n), -EINVAL);
+        /* No hierarchy: nothing to mount */
+        ASSERT_OK(mount_cgroup_tree_plan(mi, 1, cg_self, false, &t, &n));
+        ASSERT_EQ(n, 0);
+        cgroup_tree_free(t, n);
+        mountinfo_free(mi, n_mi);
+}
+
 int main(void) {
         log_set_forward(capture, &captured);
 
         test_add_bind();
+        test_cgroup_tree();
 
         test_option_parse();
         test_recursive_copy_up_dev_ro();
