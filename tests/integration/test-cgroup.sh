@@ -176,7 +176,7 @@ is "... recorded, merged with the earlier updates" "41943040 20 256" "$(saved "$
 is "... the saved config stays 0600" 600 "$(stat -c %a "$STATE/$id/config.json")"
 is "... no temp file left in the state dir" "" "$(ls "$STATE/$id" | grep -F tmp)"
 is "state reads the updated container" running "$(state_field "$id" status)"
-rtc exec "$id" cat "/sys/fs/cgroup/memory/$id/memory.limit_in_bytes"
+rtc exec "$id" cat /sys/fs/cgroup/memory/memory.limit_in_bytes
 is "exec loads the recorded config and sees the limit" "0 41943040" "$RC $OUT"
 
 # Bad values: a clear error naming the flag or JSON path; the cgroup and the saved config unchanged.
