@@ -2,10 +2,10 @@
 /* The systemd manager: the container is a transient scope started over D-Bus (DESIGN.md §4). We
  * never write to the files of a cgroup systemd made; limits are unit properties. */
 #include <stdio.h>
-#include <systemd/sd-bus.h>
 #include <time.h>
 
 #include "cgroup.h"
+#include "dlopen-libsystemd.h"
 #include "log.h"
 #include "path-util.h"
 #include "strv.h"
@@ -22,17 +22,34 @@ static int job_removed(sd_bus_message *m, void *userdata, sd_bus_error *error) {
         const char *path, *unit, *result;
         uint32_t id;
 
-        if (sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
+        if (sym_sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
                 return 0;
         if (w->path && streq(path, w->path) && !w->result)
                 w->result = strdup(result);
         return 0;
 }
 
+/* libsystemd is loaded here, not at exec: only this manager and the journal relay use it
+ * (src/basic/dlopen-util.h). Without it, a clear error naming what needed it, never a crash. */
+static int bus_dlopen(void) {
+        _cleanup_free_ char *msg = NULL;
+        int r;
+
+        r = dlopen_libsystemd(&msg);
+        if (r == -ENOMEM)
+                return log_oom();
+        if (r < 0)
+                return log_error_errno(r, "--systemd-cgroup needs " LIBSYSTEMD_SONAME ": %s", msg);
+        return 0;
+}
+
 static int bus_open(sd_bus **ret) {
         int r;
 
-        r = geteuid() == 0 ? sd_bus_open_system(ret) : sd_bus_open_user(ret);
+        r = bus_dlopen();
+        if (r < 0)
+                return r;
+        r = geteuid() == 0 ? sym_sd_bus_open_system(ret) : sym_sd_bus_open_user(ret);
         if (r < 0)
                 return log_error_errno(r, "Failed to connect to the systemd %s bus (is systemd running?): %m",
                                        geteuid() == 0 ? "system" : "user");
@@ -42,27 +59,27 @@ static int bus_open(sd_bus **ret) {
 /* Call a Manager method that returns a job, and wait for the job. The JobRemoved match is added
  * first, so a fast job cannot finish unseen. */
 static int call_job(sd_bus *bus, const char *unit, sd_bus_message *m, sd_bus_error *error) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
+        _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(sym_sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
         JobWait w = {};
         uint64_t start = 0, now;
         struct timespec ts;
         int r;
 
-        r = sd_bus_match_signal(bus, &slot, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                "org.freedesktop.systemd1.Manager", "JobRemoved", job_removed, &w);
+        r = sym_sd_bus_match_signal(bus, &slot, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                    "org.freedesktop.systemd1.Manager", "JobRemoved", job_removed, &w);
         if (r < 0)
                 return log_error_errno(r, "Failed to watch systemd jobs: %m");
-        r = sd_bus_call(bus, m, JOB_TIMEOUT_USEC, error, &reply);
+        r = sym_sd_bus_call(bus, m, JOB_TIMEOUT_USEC, error, &reply);
         if (r < 0)
                 return r;
-        r = sd_bus_message_read(reply, "o", &w.path);
+        r = sym_sd_bus_message_read(reply, "o", &w.path);
         if (r < 0)
                 return log_error_errno(r, "Failed to read the job of '%s': %m", unit);
         clock_gettime(CLOCK_MONOTONIC, &ts);
         start = (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
         while (!w.result) {
-                r = sd_bus_process(bus, NULL);
+                r = sym_sd_bus_process(bus, NULL);
                 if (r < 0)
                         return log_error_errno(r, "Failed to process the bus: %m");
                 if (r > 0)
@@ -72,7 +89,7 @@ static int call_job(sd_bus *bus, const char *unit, sd_bus_message *m, sd_bus_err
                 if (now - start > JOB_TIMEOUT_USEC)
                         return log_error_errno(SYNTHETIC_ERRNO(ETIMEDOUT), "Timed out waiting for the job of '%s'",
                                                unit);
-                r = sd_bus_wait(bus, JOB_TIMEOUT_USEC - (now - start));
+                r = sym_sd_bus_wait(bus, JOB_TIMEOUT_USEC - (now - start));
                 if (r < 0)
                         return log_error_errno(r, "Failed to wait on the bus: %m");
         }
@@ -88,42 +105,42 @@ static int call_job(sd_bus *bus, const char *unit, sd_bus_message *m, sd_bus_err
 static int append_property(sd_bus_message *m, const UnitProperty *p) {
         int r;
 
-        r = sd_bus_message_open_container(m, 'r', "sv");
+        r = sym_sd_bus_message_open_container(m, 'r', "sv");
         if (r < 0)
                 return r;
-        r = sd_bus_message_append(m, "s", p->name);
+        r = sym_sd_bus_message_append(m, "s", p->name);
         if (r < 0)
                 return r;
         switch (p->type) {
         case UNIT_PROPERTY_STRING:
-                r = sd_bus_message_append(m, "v", "s", p->s);
+                r = sym_sd_bus_message_append(m, "v", "s", p->s);
                 break;
         case UNIT_PROPERTY_BOOL:
-                r = sd_bus_message_append(m, "v", "b", (int) p->u);
+                r = sym_sd_bus_message_append(m, "v", "b", (int) p->u);
                 break;
         case UNIT_PROPERTY_UINT64:
-                r = sd_bus_message_append(m, "v", "t", p->u);
+                r = sym_sd_bus_message_append(m, "v", "t", p->u);
                 break;
         case UNIT_PROPERTY_PIDS:
-                r = sd_bus_message_append(m, "v", "au", 1, (uint32_t) p->u);
+                r = sym_sd_bus_message_append(m, "v", "au", 1, (uint32_t) p->u);
                 break;
         case UNIT_PROPERTY_STRV:
-                r = sd_bus_message_open_container(m, 'v', "as");
+                r = sym_sd_bus_message_open_container(m, 'v', "as");
                 if (r >= 0)
-                        r = sd_bus_message_append_strv(m, p->list);
+                        r = sym_sd_bus_message_append_strv(m, p->list);
                 if (r >= 0)
-                        r = sd_bus_message_close_container(m);
+                        r = sym_sd_bus_message_close_container(m);
                 break;
         case UNIT_PROPERTY_DEVICES:
-                r = sd_bus_message_open_container(m, 'v', "a(ss)");
+                r = sym_sd_bus_message_open_container(m, 'v', "a(ss)");
                 if (r >= 0)
-                        r = sd_bus_message_open_container(m, 'a', "(ss)");
+                        r = sym_sd_bus_message_open_container(m, 'a', "(ss)");
                 for (char **k = p->list; r >= 0 && k && k[0] && k[1]; k += 2)
-                        r = sd_bus_message_append(m, "(ss)", k[0], k[1]);
+                        r = sym_sd_bus_message_append(m, "(ss)", k[0], k[1]);
                 if (r >= 0)
-                        r = sd_bus_message_close_container(m);
+                        r = sym_sd_bus_message_close_container(m);
                 if (r >= 0)
-                        r = sd_bus_message_close_container(m);
+                        r = sym_sd_bus_message_close_container(m);
                 break;
         case UNIT_PROPERTY_DEVICE_VALUES:
                 r = sd_bus_message_open_container(m, 'v', "a(st)");
@@ -137,18 +154,18 @@ static int append_property(sd_bus_message *m, const UnitProperty *p) {
                         r = sd_bus_message_close_container(m);
                 break;
         case UNIT_PROPERTY_BYTES:
-                r = sd_bus_message_open_container(m, 'v', "ay");
+                r = sym_sd_bus_message_open_container(m, 'v', "ay");
                 if (r >= 0)
-                        r = sd_bus_message_append_array(m, 'y', p->bytes, p->n_bytes);
+                        r = sym_sd_bus_message_append_array(m, 'y', p->bytes, p->n_bytes);
                 if (r >= 0)
-                        r = sd_bus_message_close_container(m);
+                        r = sym_sd_bus_message_close_container(m);
                 break;
         default:
                 return -EINVAL;
         }
         if (r < 0)
                 return r;
-        return sd_bus_message_close_container(m);
+        return sym_sd_bus_message_close_container(m);
 }
 
 /* The service berth runs in, if any: the scope is bound to it (BindsTo=, not After=: that
@@ -234,30 +251,31 @@ int cgroup_systemd_properties(Cgroup *cg, pid_t pid, const CgroupResources *res,
 }
 
 static int start_scope(sd_bus *bus, Cgroup *cg, const UnitProperties *p, const bool *skip, sd_bus_error *error) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL;
         int r;
 
-        r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                           "org.freedesktop.systemd1.Manager", "StartTransientUnit");
+        r = sym_sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1",
+                                               "/org/freedesktop/systemd1",
+                                               "org.freedesktop.systemd1.Manager", "StartTransientUnit");
         if (r >= 0)
-                r = sd_bus_message_append(m, "ss", cg->unit, "fail");
+                r = sym_sd_bus_message_append(m, "ss", cg->unit, "fail");
         if (r >= 0)
-                r = sd_bus_message_open_container(m, 'a', "(sv)");
+                r = sym_sd_bus_message_open_container(m, 'a', "(sv)");
         for (size_t i = 0; r >= 0 && i < p->n; i++)
                 if (!skip[i])
                         r = append_property(m, &p->p[i]);
         if (r >= 0)
-                r = sd_bus_message_close_container(m);
+                r = sym_sd_bus_message_close_container(m);
         if (r >= 0)
-                r = sd_bus_message_append(m, "a(sa(sv))", 0);
+                r = sym_sd_bus_message_append(m, "a(sa(sv))", 0);
         if (r < 0)
                 return log_error_errno(r, "Failed to build the StartTransientUnit call for '%s': %m", cg->unit);
         return call_job(bus, cg->unit, m, error);
 }
 
 static bool property_rejected(const sd_bus_error *e) {
-        return sd_bus_error_has_names(e, SD_BUS_ERROR_UNKNOWN_PROPERTY, SD_BUS_ERROR_PROPERTY_READ_ONLY,
-                                      SD_BUS_ERROR_INVALID_ARGS);
+        return sym_sd_bus_error_has_names(e, SD_BUS_ERROR_UNKNOWN_PROPERTY, SD_BUS_ERROR_PROPERTY_READ_ONLY,
+                                          SD_BUS_ERROR_INVALID_ARGS);
 }
 
 /* Warn for each resource property whose controller the slice does not have: systemd keeps the
@@ -294,12 +312,18 @@ static void warn_unenforced(Cgroup *cg, const UnitProperties *p, const bool *ski
 static int systemd_create(Cgroup *cg, const CgroupResources *res) {
         _cleanup_(unit_properties_done) UnitProperties p = {};
 
-        /* Nothing exists yet: check that the properties can be built before the init is made. */
+        int r;
+
+        /* Nothing exists yet: check that libsystemd loads and the properties can be built before
+         * the init is made. */
+        r = bus_dlopen();
+        if (r < 0)
+                return r;
         return cgroup_systemd_properties(cg, 1, res, &p);
 }
 
 static int systemd_enter(Cgroup *cg, pid_t pid, const CgroupResources *res) {
-        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sym_sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(unit_properties_done) UnitProperties p = {};
         _cleanup_free_ bool *skip = NULL;
         bool reset = false;
@@ -315,20 +339,21 @@ static int systemd_enter(Cgroup *cg, pid_t pid, const CgroupResources *res) {
         if (r < 0)
                 return r;
         for (int attempt = 0; attempt < 16; attempt++) {
-                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+                _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
                 bool dropped = false;
 
                 r = start_scope(bus, cg, &p, skip, &error);
                 if (r >= 0)
                         break;
-                if (!sd_bus_error_is_set(&error))
+                if (!sym_sd_bus_error_is_set(&error))
                         return r;
                 /* A failed scope of the same name (a quick restart): reset it, once. */
-                if (sd_bus_error_has_name(&error, "org.freedesktop.systemd1.UnitExists") && !reset) {
+                if (sym_sd_bus_error_has_name(&error, "org.freedesktop.systemd1.UnitExists") && !reset) {
                         reset = true;
-                        (void) sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                                  "org.freedesktop.systemd1.Manager", "ResetFailedUnit", NULL, NULL,
-                                                  "s", cg->unit);
+                        (void) sym_sd_bus_call_method(bus, "org.freedesktop.systemd1",
+                                                      "/org/freedesktop/systemd1",
+                                                      "org.freedesktop.systemd1.Manager", "ResetFailedUnit",
+                                                      NULL, NULL, "s", cg->unit);
                         continue;
                 }
                 /* A property this systemd does not know: retry without it, and say so. */
@@ -354,24 +379,24 @@ static int systemd_enter(Cgroup *cg, pid_t pid, const CgroupResources *res) {
 }
 
 static int unit_call(Cgroup *cg, const char *method, const char *what) {
-        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sym_sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
 
         r = bus_open(&bus);
         if (r < 0)
                 return r;
-        r = sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                               "org.freedesktop.systemd1.Manager", method, &error, NULL, "s", cg->unit);
+        r = sym_sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                   "org.freedesktop.systemd1.Manager", method, &error, NULL, "s", cg->unit);
         if (r < 0)
                 return log_error_errno(r, "Failed to %s '%s': %s", what, cg->unit, error.message ?: "");
         return 0;
 }
 
 static int systemd_apply(Cgroup *cg, const CgroupResources *res) {
-        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sym_sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(unit_properties_done) UnitProperties p = {};
         int r;
 
@@ -381,19 +406,20 @@ static int systemd_apply(Cgroup *cg, const CgroupResources *res) {
         r = bus_open(&bus);
         if (r < 0)
                 return r;
-        r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                           "org.freedesktop.systemd1.Manager", "SetUnitProperties");
+        r = sym_sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1",
+                                               "/org/freedesktop/systemd1",
+                                               "org.freedesktop.systemd1.Manager", "SetUnitProperties");
         if (r >= 0)
-                r = sd_bus_message_append(m, "sb", cg->unit, 1);
+                r = sym_sd_bus_message_append(m, "sb", cg->unit, 1);
         if (r >= 0)
-                r = sd_bus_message_open_container(m, 'a', "(sv)");
+                r = sym_sd_bus_message_open_container(m, 'a', "(sv)");
         for (size_t i = 0; r >= 0 && i < p.n; i++)
                 r = append_property(m, &p.p[i]);
         if (r >= 0)
-                r = sd_bus_message_close_container(m);
+                r = sym_sd_bus_message_close_container(m);
         if (r < 0)
                 return log_oom();
-        r = sd_bus_call(bus, m, JOB_TIMEOUT_USEC, &error, NULL);
+        r = sym_sd_bus_call(bus, m, JOB_TIMEOUT_USEC, &error, NULL);
         if (r < 0)
                 return log_error_errno(r, "Failed to update '%s': %s", cg->unit, error.message ?: "");
         return 0;
@@ -416,25 +442,25 @@ static int systemd_get_pids(Cgroup *cg, pid_t **ret, size_t *ret_n) {
 }
 
 static int systemd_kill_all(Cgroup *cg, int sig) {
-        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sym_sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
 
         r = bus_open(&bus);
         if (r < 0)
                 return r;
-        r = sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                               "org.freedesktop.systemd1.Manager", "KillUnit", &error, NULL, "ssi", cg->unit, "all",
-                               sig);
+        r = sym_sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                   "org.freedesktop.systemd1.Manager", "KillUnit", &error, NULL, "ssi",
+                                   cg->unit, "all", sig);
         if (r < 0)
                 return log_error_errno(r, "Failed to signal '%s': %s", cg->unit, error.message ?: "");
         return 0;
 }
 
 static int systemd_destroy(Cgroup *cg) {
-        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sym_sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
 
         if (!cg->unit)
@@ -442,17 +468,19 @@ static int systemd_destroy(Cgroup *cg) {
         r = bus_open(&bus);
         if (r < 0)
                 return r;
-        r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                           "org.freedesktop.systemd1.Manager", "StopUnit");
+        r = sym_sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1",
+                                               "/org/freedesktop/systemd1",
+                                               "org.freedesktop.systemd1.Manager", "StopUnit");
         if (r >= 0)
-                r = sd_bus_message_append(m, "ss", cg->unit, "replace");
+                r = sym_sd_bus_message_append(m, "ss", cg->unit, "replace");
         if (r < 0)
                 return log_oom();
         r = call_job(bus, cg->unit, m, &error);
-        if (r < 0 && !sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
+        if (r < 0 && !sym_sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
                 return log_error_errno(r, "Failed to stop '%s': %s", cg->unit, error.message ?: "");
-        (void) sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                  "org.freedesktop.systemd1.Manager", "ResetFailedUnit", NULL, NULL, "s", cg->unit);
+        (void) sym_sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                      "org.freedesktop.systemd1.Manager", "ResetFailedUnit", NULL, NULL, "s",
+                                      cg->unit);
         return 0;
 }
 

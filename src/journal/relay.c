@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
-#include <systemd/sd-journal.h>
 #include <time.h>
 
+#include "dlopen-libsystemd.h"
 #include "fd-util.h"
 #include "log.h"
 #include "parse-util.h"
@@ -50,7 +50,9 @@ static void relay_send(const RelayCtx *c, const Stream *s, const char *p, size_t
                 (void) snprintf(cpid, sizeof cpid, "CONTAINER_PID=%i", (int) c->init);
                 iov[k++] = (struct iovec){.iov_base = cpid, .iov_len = strlen(cpid)};
         }
-        (void) sd_journal_sendv(iov, (int) k);
+        /* What the sd_journal_sendv() macro of <systemd/sd-journal.h> expands to. */
+        (void) sym_sd_journal_sendv_with_location("CODE_FILE=" __FILE__, "CODE_LINE=" STRINGIFY(__LINE__),
+                                                  __func__, iov, (int) k);
 }
 
 /* Send every complete line in the buffer; a full buffer without a newline goes out as it is. */
@@ -196,6 +198,7 @@ bool relay_wanted(void) {
 }
 
 int relay_start(Relay *r, const char *id) {
+        _cleanup_free_ char *msg = NULL;
         RelayCtx c;
         int pipes[2][2] = {{-EBADF, -EBADF}, {-EBADF, -EBADF}}, ctl[2] = {-EBADF, -EBADF};
         bool use[2];
@@ -204,6 +207,14 @@ int relay_start(Relay *r, const char *id) {
 
         assert(r);
         assert(id);
+        /* libsystemd is loaded now, not at exec (src/basic/dlopen-util.h), and here in berth, not in
+         * the relay: a missing library fails the command before the container exists. */
+        e = dlopen_libsystemd(&msg);
+        if (e == -ENOMEM)
+                return log_oom();
+        if (e < 0)
+                return log_error_errno(e, "The journal relay ($JOURNAL_STREAM) needs %s: %s",
+                                       LIBSYSTEMD_SONAME, msg);
         for (int i = 0; i < 2; i++) {
                 use[i] = fd_is_journal_stream(STDOUT_FILENO + i);
                 if (use[i] && pipe2(pipes[i], O_CLOEXEC) < 0)

@@ -3,7 +3,7 @@
 # (the host's systemd 252, booted under systemd-nspawn from a throwaway root, tests/systemd/machine.sh)
 # with this build's `meson install` tree (berth, berth-generator, container@.service) bound over
 # its /usr/local. TAP; needs root, systemd-nspawn and busybox-static.
-#   BUILDDIR=build tests/systemd/test-systemd.sh
+#   BUILDDIR=build [MACHINE=NAME] tests/systemd/test-systemd.sh   (NAME: default berth-systemd)
 # Bundles are put in /etc/berth/bundles/ before the boot, so the generator runs at boot as it does on
 # a real host; the bad one must not keep the good ones from starting.
 set -uo pipefail
@@ -90,7 +90,7 @@ echo '{ "ociVersion": ' >"$root_etc/broken/config.json"
 
 kmsg_before=$(dmesg 2>/dev/null | grep -c "berth-generator\[[0-9]*\]: broken: /etc/berth/bundles/broken/config.json")
 SECONDS=0
-if ! machine_start "berth-systemd" "$stage" "$root_etc" 2>"$tmp/boot.log"; then
+if ! machine_start "${MACHINE:-berth-systemd}" "$stage" "$root_etc" 2>"$tmp/boot.log"; then
         sed 's/^/# /' "$tmp/boot.log"
         echo "Bail out! the nspawn machine did not boot"
         exit 1

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* src/basic: path-util, parse-util, strv, fd-util (atomic write, bounded read), fs-util (lookups
- * that must stay inside a root, in a mkdtemp() tree). */
+ * that must stay inside a root, in a mkdtemp() tree), dlopen-util (optional libraries). */
 
 #include <fcntl.h>
 #include <limits.h>
@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dlopen-libsystemd.h"
 #include "fd-util.h"
 #include "fs-util.h"
 #include "mountinfo.h"
@@ -686,6 +687,33 @@ static void test_sha256(void) {
         ASSERT_TRUE(memcmp(a, b, sizeof a) == 0);
 }
 
+/* ---- dlopen-util ---- */
+
+static void test_dlopen(void) {
+        _cleanup_free_ char *msg = NULL, *msg2 = NULL;
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        void *handle = NULL, *p = &handle;
+        DlSym missing[] = { { .ptr = &p, .name = "berth_no_such_symbol" } };
+
+        printf("# dlopen-util\n");
+        /* No such library: an error with dlerror()'s text, nothing loaded. */
+        ASSERT_EQ(dlopen_syms(&handle, "libberth-no-such.so.0", missing, 1, &msg), -EOPNOTSUPP);
+        ASSERT_TRUE(msg && strstr(msg, "libberth-no-such.so.0"));
+        ASSERT_TRUE(!handle);
+        /* A library without the symbol: the name in the error, every pointer NULL again. */
+        ASSERT_EQ(dlopen_syms(&handle, "libc.so.6", missing, 1, &msg2), -EOPNOTSUPP);
+        ASSERT_TRUE(msg2 && strstr(msg2, "berth_no_such_symbol"));
+        ASSERT_TRUE(!handle && !p);
+
+        /* The real table: every symbol resolves and calls into the library. */
+        ASSERT_TRUE(!sym_sd_bus_error_is_set);
+        ASSERT_OK(dlopen_libsystemd(NULL));
+        ASSERT_TRUE(sym_sd_bus_error_is_set && sym_sd_journal_sendv_with_location && sym_sd_bus_wait);
+        ASSERT_EQ(sym_sd_bus_error_is_set(&e), 0);
+        ASSERT_TRUE(!sym_sd_bus_error_has_names(&e, SD_BUS_ERROR_UNKNOWN_PROPERTY, SD_BUS_ERROR_INVALID_ARGS));
+        ASSERT_OK(dlopen_libsystemd(NULL)); /* loaded once; again is a no-op */
+}
+
 int main(void) {
         char cmd[PATH_MAX + 32];
 
@@ -699,6 +727,7 @@ int main(void) {
         test_strv();
         test_unit_name();
         test_sha256();
+        test_dlopen();
         test_mountinfo();
         {
                 _cleanup_free_ char *d = path_join(tmpdir, "fd");

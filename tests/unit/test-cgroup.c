@@ -2,6 +2,7 @@
 /* The pure parts of the cgroup managers: linux.resources parsing, conversions, v1/v2 files, unit
  * properties, device rules and programs, cgroupsPath forms. */
 #include <linux/bpf.h>
+#include <math.h>
 
 #include "cgroup.h"
 #include "log.h"
@@ -27,6 +28,25 @@ static const UnitProperty *find_prop(const UnitProperties *p, const char *name) 
                 if (streq(p->p[i].name, name))
                         return &p->p[i];
         return NULL;
+}
+
+/* cgroup_cpu_shares_to_weight() computes without libm: the same as libm's log2() and pow(), the way
+ * crun computes it, for every value it can be given. */
+static void test_shares_to_weight_all(void) {
+        uint64_t first_bad = 0, n_bad = 0;
+
+        for (uint64_t s = 3; s < 262144; s++) {
+                double l = log2((double) s), e = (l * l + 125 * l) / 612.0 - 7.0 / 34.0;
+
+                if (cgroup_cpu_shares_to_weight(s) != (uint64_t) ceil(pow(10, e))) {
+                        if (n_bad++ == 0)
+                                first_bad = s;
+                }
+        }
+        if (n_bad > 0)
+                printf("# %" PRIu64 " shares values differ from libm's, the first: %" PRIu64 "\n", n_bad,
+                       first_bad);
+        ASSERT_EQ(n_bad, 0);
 }
 
 static void test_conversions(void) {
@@ -419,6 +439,7 @@ static void test_paths(void) {
 int main(void) {
         log_set_max_level(LOG_CRIT);
         test_conversions();
+        test_shares_to_weight_all();
         test_cpu_mask();
         test_v1_v2();
         test_unit();
