@@ -143,15 +143,15 @@ static int append_property(sd_bus_message *m, const UnitProperty *p) {
                         r = sym_sd_bus_message_close_container(m);
                 break;
         case UNIT_PROPERTY_DEVICE_VALUES:
-                r = sd_bus_message_open_container(m, 'v', "a(st)");
+                r = sym_sd_bus_message_open_container(m, 'v', "a(st)");
                 if (r >= 0)
-                        r = sd_bus_message_open_container(m, 'a', "(st)");
+                        r = sym_sd_bus_message_open_container(m, 'a', "(st)");
                 for (size_t i = 0; r >= 0 && p->list && p->list[i]; i++)
-                        r = sd_bus_message_append(m, "(st)", p->list[i], p->values[i]);
+                        r = sym_sd_bus_message_append(m, "(st)", p->list[i], p->values[i]);
                 if (r >= 0)
-                        r = sd_bus_message_close_container(m);
+                        r = sym_sd_bus_message_close_container(m);
                 if (r >= 0)
-                        r = sd_bus_message_close_container(m);
+                        r = sym_sd_bus_message_close_container(m);
                 break;
         case UNIT_PROPERTY_BYTES:
                 r = sym_sd_bus_message_open_container(m, 'v', "ay");
