@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -74,6 +75,19 @@ typedef struct Bundle {
         char *description;
         UnitConf conf;
 } Bundle;
+
+/* A directory of the search path, opened and resolved once for all its bundles. */
+typedef struct SearchDir {
+        int fd;     /* O_PATH; -EBADF when it could not be resolved (no /proc): bundles take the slow way */
+        char *real; /* its canonical path */
+} SearchDir;
+
+/* The output dir, and the .wants/ and .requires/ dirs this process made in it (mkdirat() once per
+ * dir, not once per bundle). */
+typedef struct Output {
+        int fd; /* normal-dir; -EBADF with --dry-run */
+        char **dirs;
+} Output;
 
 static void bundle_done(Bundle *b) {
         b->path = mfree(b->path);
@@ -172,7 +186,29 @@ static int service_type(const char *file, unsigned line, const char *value, Unit
                                file, line, value);
 }
 
-static int unit_conf_line(const char *file, unsigned line, Section section, char *l, FILE **out, UnitConf *c) {
+/* The lines copied from one section. Each line is at most as long as it was in unit.conf (trimmed,
+ * plus its '\n'), so a buffer of the file's size holds all sections: no growing, no stdio. */
+typedef struct SectionText {
+        char *buf;
+        size_t len;
+} SectionText;
+
+static void section_texts_free(SectionText (*t)[_SECTION_MAX]) {
+        for (int i = 0; i < _SECTION_MAX; i++)
+                free((*t)[i].buf);
+}
+
+static void section_append(SectionText *t, const char *l) {
+        size_t n = strlen(l);
+
+        memcpy(t->buf + t->len, l, n);
+        t->len += n;
+        t->buf[t->len++] = '\n';
+        t->buf[t->len] = '\0';
+}
+
+static int unit_conf_line(const char *file, unsigned line, Section section, char *l, SectionText *out,
+                          UnitConf *c) {
         char *eq = strchr(l, '=');
         size_t klen;
 
@@ -192,11 +228,11 @@ static int unit_conf_line(const char *file, unsigned line, Section section, char
                         if (r < 0)
                                 return r;
                 }
-                fprintf(out[section], "%s\n", l);
+                section_append(&out[section], l);
                 return 0;
         case SECTION_UNIT:
         case SECTION_SOCKET:
-                fprintf(out[section], "%s\n", l);
+                section_append(&out[section], l);
                 return 0;
         case SECTION_INSTALL:
                 eq++;
@@ -218,22 +254,10 @@ static int unit_conf_line(const char *file, unsigned line, Section section, char
 }
 
 /* Parse text (the bundle's unit.conf, named file in messages) into *c. */
-static void memstreams_close(FILE *(*f)[_SECTION_MAX]) {
-        for (int i = 0; i < _SECTION_MAX; i++)
-                if ((*f)[i])
-                        fclose((*f)[i]);
-}
-
-static void bufs_free(char *(*b)[_SECTION_MAX]) {
-        for (int i = 0; i < _SECTION_MAX; i++)
-                free((*b)[i]);
-}
-
 static int unit_conf_parse(const char *file, char *text, UnitConf *c) {
-        /* One memstream per section that is copied: [Unit], [Service], [Socket]. */
-        _cleanup_(bufs_free) char *buf[_SECTION_MAX] = {};
-        _cleanup_(memstreams_close) FILE *out[_SECTION_MAX] = {};
-        size_t len[_SECTION_MAX] = {};
+        /* One buffer per section that is copied: [Unit], [Service], [Socket]. */
+        _cleanup_(section_texts_free) SectionText out[_SECTION_MAX] = {};
+        size_t size = strlen(text) + 2;
         Section section = SECTION_NONE;
         unsigned line = 0, start = 0;
         bool has_socket = false;
@@ -241,9 +265,10 @@ static int unit_conf_parse(const char *file, char *text, UnitConf *c) {
         int r;
 
         for (Section i = SECTION_UNIT; i <= SECTION_SOCKET; i++) {
-                out[i] = open_memstream(&buf[i], &len[i]);
-                if (!out[i])
+                out[i].buf = malloc(size);
+                if (!out[i].buf)
                         return log_oom();
+                out[i].buf[0] = '\0';
         }
 
         /* Continuation lines (a trailing backslash) are kept as they are: systemd joins them. */
@@ -259,7 +284,7 @@ static int unit_conf_parse(const char *file, char *text, UnitConf *c) {
                 while (n > 0 && strchr(" \t\r", l[n - 1]))
                         l[--n] = '\0';
                 if (start > 0) { /* inside a continued assignment */
-                        fprintf(out[section], "%s\n", l);
+                        section_append(&out[section], l);
                         if (n == 0 || l[n - 1] != '\\')
                                 start = 0;
                         continue;
@@ -296,17 +321,10 @@ static int unit_conf_parse(const char *file, char *text, UnitConf *c) {
         if (start > 0)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                        "%s:%u: the file ends inside a continued line", file, start);
-        for (Section i = SECTION_UNIT; i <= SECTION_SOCKET; i++) {
-                if (fclose(out[i]) != 0) {
-                        out[i] = NULL;
-                        return log_oom();
-                }
-                out[i] = NULL;
-        }
-        c->unit = TAKE_PTR(buf[SECTION_UNIT]);
-        c->service = TAKE_PTR(buf[SECTION_SERVICE]);
+        c->unit = TAKE_PTR(out[SECTION_UNIT].buf);
+        c->service = TAKE_PTR(out[SECTION_SERVICE].buf);
         if (has_socket)
-                c->socket = TAKE_PTR(buf[SECTION_SOCKET]);
+                c->socket = TAKE_PTR(out[SECTION_SOCKET].buf);
         return 0;
 }
 
@@ -405,9 +423,39 @@ static int config_load(int bundle_fd, const char *config, Spec **ret) {
         return spec_parse(config, text, size, ret);
 }
 
+/* An O_PATH fd of the bundle dir and its canonical path. A plain directory (readdir()'s d_type) in a
+ * search dir costs one openat(): its canonical path is the search dir's plus NAME. Anything else (a
+ * symlink, or no d_type) is resolved through /proc/self/fd, or realpath(3) without /proc. */
+static int bundle_open(Bundle *b, const SearchDir *parent, int *ret_fd) {
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        if (parent && parent->fd >= 0) {
+                /* O_NOFOLLOW|O_DIRECTORY: ENOTDIR if NAME became a symlink since readdir(). */
+                fd = openat(parent->fd, b->name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd >= 0) {
+                        b->real = path_join(parent->real, b->name);
+                        if (!b->real)
+                                return -ENOMEM;
+                        *ret_fd = TAKE_FD(fd);
+                        return 0;
+                }
+        }
+        r = dir_open_resolve(AT_FDCWD, b->path, &fd, &b->real);
+        if (r == -EXDEV) { /* no /proc */
+                b->real = realpath(b->path, NULL);
+                r = b->real ? RET_NERRNO(fd = open(b->path, O_PATH | O_DIRECTORY | O_CLOEXEC)) : -errno;
+        }
+        if (r < 0)
+                return r;
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
 /* Everything berth run would check before a side effect, so a bundle that would fail to start is
- * reported at boot. Messages name the file and the JSON path. */
-static int bundle_load(Bundle *b) {
+ * reported at boot. Messages name the file and the JSON path. parent: the search dir b->name was
+ * read from when readdir() said it is a directory, else NULL. */
+static int bundle_load(Bundle *b, const SearchDir *parent) {
         _cleanup_(spec_freep) Spec *spec = NULL;
         _cleanup_free_ char *config = NULL;
         _cleanup_close_ int fd = -EBADF;
@@ -419,11 +467,7 @@ static int bundle_load(Bundle *b) {
                                        "%s: the path contains whitespace, a quote, a backslash or a control "
                                        "character",
                                        b->path);
-        r = dir_open_resolve(AT_FDCWD, b->path, &fd, &b->real);
-        if (r == -EXDEV) { /* no /proc */
-                b->real = realpath(b->path, NULL);
-                r = b->real ? RET_NERRNO(fd = open(b->path, O_PATH | O_DIRECTORY | O_CLOEXEC)) : -errno;
-        }
+        r = bundle_open(b, parent, &fd);
         if (r == -ENOTDIR)
                 return log_error_errno(r, "%s: not a directory", b->path);
         if (r < 0)
@@ -469,16 +513,25 @@ static int bundle_load(Bundle *b) {
 
 /* ---- output ----------------------------------------------------------------------------------- */
 
-static int mkdir_in_dest(int dest_fd, const char *dir) {
-        if (mkdirat(dest_fd, dir, 0755) < 0 && errno != EEXIST)
+#define OUTPUT_DIRS_REMEMBERED 64U
+
+/* remember: a dir other bundles write into too (.wants/, .requires/). */
+static int mkdir_in_dest(Output *o, const char *dir, bool remember) {
+        if (remember && strv_contains(o->dirs, dir))
+                return 0;
+        if (mkdirat(o->fd, dir, 0755) < 0 && errno != EEXIST)
                 return log_error_errno(errno, "Failed to create '%s/%s': %m", arg_dest, dir);
+        if (remember && strv_length(o->dirs) < OUTPUT_DIRS_REMEMBERED)
+                (void) strv_extend(&o->dirs, dir); /* on OOM, it is made again next time */
         return 0;
 }
 
-/* dir/name in the output, written atomically: a temp file renamed into place (no fsync: the
- * output is on /run and made again at every boot). */
-static int output_file(int dest_fd, const char *dir, const char *name, const char *text) {
-        char path[PATH_MAX], tmp[PATH_MAX + 32];
+/* dir/name in the output: created (O_EXCL, never through a symlink) and written with one write(),
+ * as systemd's own generators do (fopen "wxe"). No temporary file and rename, no fsync: systemd
+ * runs the generators into fresh, empty output dirs on /run and reads them only after every
+ * generator has exited, so no reader ever sees a half-written file; a failed write is removed. */
+static int output_file(Output *o, const char *dir, const char *name, const char *text) {
+        char path[PATH_MAX];
         _cleanup_close_ int fd = -EBADF;
         int r;
 
@@ -487,25 +540,22 @@ static int output_file(int dest_fd, const char *dir, const char *name, const cha
                 printf("==> %s <==\n%s\n", path, text);
                 return 0;
         }
-        r = dir ? mkdir_in_dest(dest_fd, dir) : 0;
+        r = dir ? mkdir_in_dest(o, dir, /* remember= */ false) : 0;
         if (r < 0)
                 return r;
-        (void) snprintf(tmp, sizeof tmp, "%s%s.#%s.tmp", dir ?: "", dir ? "/" : "", name);
-        fd = openat(dest_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+        fd = openat(o->fd, path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0)
-                return log_error_errno(errno, "Failed to create '%s/%s': %m", arg_dest, tmp);
+                return log_error_errno(errno, "Failed to create '%s/%s': %m", arg_dest, path);
         r = loop_write(fd, text, strlen(text));
-        if (r >= 0 && renameat(dest_fd, tmp, dest_fd, path) < 0)
-                r = -errno;
         if (r < 0) {
-                (void) unlinkat(dest_fd, tmp, 0);
+                (void) unlinkat(o->fd, path, 0);
                 return log_error_errno(r, "Failed to write '%s/%s': %m", arg_dest, path);
         }
         return 0;
 }
 
 /* target_unit.kind/unit -> link (the template, or a unit we generated). */
-static int output_link(int dest_fd, const char *target_unit, const char *kind, const char *unit, const char *link) {
+static int output_link(Output *o, const char *target_unit, const char *kind, const char *unit, const char *link) {
         char dir[UNIT_NAME_MAX + 16], path[2 * UNIT_NAME_MAX + 16];
         int r;
 
@@ -515,10 +565,10 @@ static int output_link(int dest_fd, const char *target_unit, const char *kind, c
                 printf("==> %s -> %s <==\n\n", path, link);
                 return 0;
         }
-        r = mkdir_in_dest(dest_fd, dir);
+        r = mkdir_in_dest(o, dir, /* remember= */ true);
         if (r < 0)
                 return r;
-        if (symlinkat(link, dest_fd, path) < 0 && errno != EEXIST)
+        if (symlinkat(link, o->fd, path) < 0 && errno != EEXIST)
                 return log_error_errno(errno, "Failed to create '%s/%s': %m", arg_dest, path);
         return 0;
 }
@@ -527,7 +577,7 @@ static int output_link(int dest_fd, const char *target_unit, const char *kind, c
 
 /* unit.conf's [Socket] section: container@NAME.socket (which activates container@NAME.service), made
  * to listen from boot (sockets.target.wants/): berth passes its fds on to the container. */
-static int socket_write(int dest_fd, const Bundle *b, const char *path) {
+static int socket_write(Output *o, const Bundle *b, const char *path) {
         _cleanup_free_ char *unit = NULL, *text = NULL, *link = NULL;
         int r;
 
@@ -546,12 +596,12 @@ static int socket_write(int dest_fd, const Bundle *b, const char *path) {
                      b->description, path, b->conf.socket) < 0 ||
             asprintf(&link, "../%s", unit) < 0)
                 return log_oom();
-        r = output_file(dest_fd, NULL, unit, text);
-        RET_GATHER(r, output_link(dest_fd, "sockets.target", "wants", unit, link));
+        r = output_file(o, NULL, unit, text);
+        RET_GATHER(r, output_link(o, "sockets.target", "wants", unit, link));
         return r;
 }
 
-static int bundle_write(int dest_fd, const Bundle *b) {
+static int bundle_write(Output *o, const Bundle *b) {
         _cleanup_free_ char *unit = NULL, *dropin = NULL, *dir = NULL, *p = NULL, *real = NULL,
                             *rootfs = NULL;
         const char *under;
@@ -588,13 +638,13 @@ static int bundle_write(int dest_fd, const Bundle *b) {
                 return log_oom();
         if (asprintf(&dir, "%s.d", unit) < 0)
                 return log_oom();
-        r = output_file(dest_fd, dir, DROPIN_NAME, dropin);
+        r = output_file(o, dir, DROPIN_NAME, dropin);
         STRV_FOREACH(t, b->conf.wanted_by)
-                RET_GATHER(r, output_link(dest_fd, *t, "wants", unit, TEMPLATE));
+                RET_GATHER(r, output_link(o, *t, "wants", unit, TEMPLATE));
         STRV_FOREACH(t, b->conf.required_by)
-                RET_GATHER(r, output_link(dest_fd, *t, "requires", unit, TEMPLATE));
+                RET_GATHER(r, output_link(o, *t, "requires", unit, TEMPLATE));
         if (b->conf.socket)
-                RET_GATHER(r, socket_write(dest_fd, b, p));
+                RET_GATHER(r, socket_write(o, b, p));
         return r;
 }
 
@@ -603,6 +653,7 @@ static int bundle_write(int dest_fd, const Bundle *b) {
 typedef struct Entry {
         char *name;
         unsigned dir; /* index in the search path: the lowest wins */
+        bool is_dir;  /* readdir() said: a directory (not a symlink to one) */
 } Entry;
 
 static int entry_cmp(const void *a, const void *b) {
@@ -612,61 +663,101 @@ static int entry_cmp(const void *a, const void *b) {
         return c ?: (x->dir > y->dir) - (x->dir < y->dir);
 }
 
-static void entries_free(Entry *e, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                free(e[i].name);
-        free(e);
+/* Everything one run needs, inherited by the workers. */
+typedef struct Run {
+        Output out;
+        SearchDir *dirs; /* one per arg_search_path entry */
+        size_t ndirs;
+        Entry *entries; /* every NAME of every search dir, sorted by name, then by search order */
+        size_t n;
+} Run;
+
+static void run_done(Run *run) {
+        run->out.fd = safe_close(run->out.fd);
+        run->out.dirs = strv_free(run->out.dirs);
+        for (size_t i = 0; i < run->ndirs; i++) {
+                safe_close(run->dirs[i].fd);
+                free(run->dirs[i].real);
+        }
+        run->dirs = mfree(run->dirs);
+        for (size_t i = 0; i < run->n; i++)
+                free(run->entries[i].name);
+        run->entries = mfree(run->entries);
 }
 
-/* Every NAME in every search dir, sorted by name, then by search order. Entries starting with '.'
- * are ignored (editors' and our own temporary files). */
-static int search_path_scan(Entry **ret, size_t *ret_n) {
-        Entry *e = NULL;
-        size_t n = 0, cap = 0;
+static int entry_add(Run *run, size_t *cap, const char *name, unsigned dir, bool is_dir) {
+        if (run->n == *cap) {
+                Entry *m = reallocarray(run->entries, *cap = *cap ? *cap * 2 : 64, sizeof *m);
+
+                if (!m)
+                        return -ENOMEM;
+                run->entries = m;
+        }
+        run->entries[run->n] = (Entry){.name = strdup(name), .dir = dir, .is_dir = is_dir};
+        if (!run->entries[run->n].name)
+                return -ENOMEM;
+        run->n++;
+        return 0;
+}
+
+/* One search dir: opened and resolved once (its bundles are opened relative to it), then read.
+ * Entries starting with '.' are ignored (editors' temporary files). */
+static int search_dir_scan(Run *run, unsigned i, size_t *cap) {
+        SearchDir *sd = &run->dirs[i];
+        _cleanup_close_ int fd = -EBADF;
+        struct dirent *de;
+        DIR *d;
+        int r;
+
+        r = dir_open_resolve(AT_FDCWD, arg_search_path[i], &sd->fd, &sd->real);
+        if (r < 0 && r != -EXDEV) /* -EXDEV: no /proc, each bundle is resolved on its own */
+                return r == -ENOENT ? 0 : log_error_errno(r, "Failed to open '%s': %m", arg_search_path[i]);
+        r = 0;
+        fd = sd->fd >= 0 ? openat(sd->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                         : open(arg_search_path[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return errno == ENOENT ? 0 : log_error_errno(errno, "Failed to open '%s': %m", arg_search_path[i]);
+        d = fdopendir(fd);
+        if (!d)
+                return log_error_errno(errno, "Failed to open '%s': %m", arg_search_path[i]);
+        TAKE_FD(fd);
+        while ((de = readdir(d))) {
+                if (de->d_name[0] == '.')
+                        continue;
+                if (run->n >= BUNDLES_MAX) {
+                        r = log_error_errno(SYNTHETIC_ERRNO(E2BIG), "More than %u bundles, ignoring the rest",
+                                            BUNDLES_MAX);
+                        break;
+                }
+                r = entry_add(run, cap, de->d_name, i, de->d_type == DT_DIR);
+                if (r < 0) {
+                        r = log_oom();
+                        break;
+                }
+        }
+        closedir(d);
+        return r;
+}
+
+static int search_path_scan(Run *run) {
+        size_t cap = 0;
         int r = 0;
 
-        for (unsigned i = 0; arg_search_path[i]; i++) {
-                DIR *d = opendir(arg_search_path[i]);
-                struct dirent *de;
+        run->ndirs = strv_length(arg_search_path);
+        run->dirs = calloc(run->ndirs, sizeof *run->dirs);
+        if (!run->dirs)
+                return log_oom();
+        for (size_t i = 0; i < run->ndirs; i++)
+                run->dirs[i].fd = -EBADF;
+        for (unsigned i = 0; i < run->ndirs; i++) {
+                int k = search_dir_scan(run, i, &cap);
 
-                if (!d) {
-                        if (errno != ENOENT)
-                                RET_GATHER(r, log_error_errno(errno, "Failed to open '%s': %m",
-                                                              arg_search_path[i]));
-                        continue;
-                }
-                while ((de = readdir(d))) {
-                        if (de->d_name[0] == '.')
-                                continue;
-                        if (n >= BUNDLES_MAX) {
-                                RET_GATHER(r, log_error_errno(SYNTHETIC_ERRNO(E2BIG),
-                                                              "More than %u bundles, ignoring the rest",
-                                                              BUNDLES_MAX));
-                                break;
-                        }
-                        if (n == cap) {
-                                Entry *m = reallocarray(e, cap = cap ? cap * 2 : 64, sizeof *e);
-
-                                if (!m) {
-                                        closedir(d);
-                                        entries_free(e, n);
-                                        return log_oom();
-                                }
-                                e = m;
-                        }
-                        e[n] = (Entry){.name = strdup(de->d_name), .dir = i};
-                        if (!e[n++].name) {
-                                closedir(d);
-                                entries_free(e, n);
-                                return log_oom();
-                        }
-                }
-                closedir(d);
+                if (k == -ENOMEM)
+                        return k;
+                RET_GATHER(r, k);
         }
-        if (n > 0)
-                qsort(e, n, sizeof *e, entry_cmp);
-        *ret = e;
-        *ret_n = n;
+        if (run->n > 0)
+                qsort(run->entries, run->n, sizeof *run->entries, entry_cmp);
         return r;
 }
 
@@ -683,12 +774,13 @@ static void log_prefix_name(const char *name) {
         log_set_prefix(prefix);
 }
 
-/* Returns 0 when all went well, else the first error (bad bundles are skipped, the rest generated). */
-/* Every nworkers-th entry from the first-th on; returns the first error. */
-static int run_share(int dest_fd, const Entry *e, size_t n, unsigned first, unsigned nworkers) {
+/* Every nworkers-th entry from the first-th on; returns the first error (bad bundles are skipped,
+ * the rest generated). */
+static int run_share(Run *run, unsigned first, unsigned nworkers) {
+        const Entry *e = run->entries;
         int r = 0;
 
-        for (size_t i = first; i < n; i += nworkers) {
+        for (size_t i = first; i < run->n; i += nworkers) {
                 _cleanup_(bundle_done) Bundle b = {.name = e[i].name};
 
                 if (i > 0 && streq(e[i].name, e[i - 1].name)) {
@@ -711,9 +803,9 @@ static int run_share(int dest_fd, const Entry *e, size_t n, unsigned first, unsi
                 b.path = path_join(arg_search_path[e[i].dir], e[i].name);
                 if (!b.path)
                         return log_oom();
-                if (RET_GATHER(r, bundle_load(&b)) < 0)
+                if (RET_GATHER(r, bundle_load(&b, e[i].is_dir ? &run->dirs[e[i].dir] : NULL)) < 0)
                         continue;
-                RET_GATHER(r, bundle_write(dest_fd, &b));
+                RET_GATHER(r, bundle_write(&run->out, &b));
         }
         log_prefix_name(NULL);
         return r;
@@ -726,23 +818,23 @@ static int run_share(int dest_fd, const Entry *e, size_t n, unsigned first, unsi
 #define WORKERS_MAX 8U
 
 static int run(const char *dest, const char *dest_early, const char *dest_late) {
-        _cleanup_close_ int dest_fd = -EBADF;
+        _cleanup_(run_done) Run run = {.out.fd = -EBADF};
         pid_t workers[WORKERS_MAX] = {};
         unsigned nworkers = 1;
-        Entry *e = NULL;
-        size_t n = 0;
         long cpus;
         int r;
 
         if (!arg_dry_run) {
-                dest_fd = open(dest, O_DIRECTORY | O_PATH | O_CLOEXEC);
-                if (dest_fd < 0)
+                run.out.fd = open(dest, O_DIRECTORY | O_PATH | O_CLOEXEC);
+                if (run.out.fd < 0)
                         return log_error_errno(errno, "Failed to open '%s': %m", dest);
         }
-        r = search_path_scan(&e, &n);
+        r = search_path_scan(&run);
+        if (r == -ENOMEM)
+                return r;
         cpus = sysconf(_SC_NPROCESSORS_ONLN);
         if (!arg_dry_run && cpus > 1) {
-                size_t want = n / BUNDLES_PER_WORKER + 1;
+                size_t want = run.n / BUNDLES_PER_WORKER + 1;
 
                 nworkers = (unsigned) (want < (size_t) cpus ? want : (size_t) cpus);
                 if (nworkers > WORKERS_MAX)
@@ -751,14 +843,14 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
         for (unsigned w = 1; w < nworkers; w++) {
                 workers[w] = fork();
                 if (workers[w] == 0)
-                        _exit(run_share(dest_fd, e, n, w, nworkers) < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
+                        _exit(run_share(&run, w, nworkers) < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
                 if (workers[w] < 0) {
                         /* do that share here */
                         log_debug_errno(errno, "Failed to fork a worker, ignoring: %m");
-                        RET_GATHER(r, run_share(dest_fd, e, n, w, nworkers));
+                        RET_GATHER(r, run_share(&run, w, nworkers));
                 }
         }
-        RET_GATHER(r, run_share(dest_fd, e, n, 0, nworkers));
+        RET_GATHER(r, run_share(&run, 0, nworkers));
         for (unsigned w = 1; w < nworkers; w++) {
                 int status = 0, k;
 
@@ -770,7 +862,6 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
                 if (k < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
                         RET_GATHER(r, -EIO); /* the worker logged why */
         }
-        entries_free(e, n);
         return r;
 }
 
@@ -812,7 +903,7 @@ static int check(const char *name) {
                                        name, strna(where));
         }
         /* A bundle the generator skipped: say why, as it did at boot. */
-        r = bundle_load(&b);
+        r = bundle_load(&b, /* parent= */ NULL);
         if (r < 0)
                 return r;
         if (!streq_ptr(generated, b.path))
@@ -897,6 +988,11 @@ static int parse_argv(int argc, char **argv) {
 int main(int argc, char **argv) {
         const char *target = getenv("SYSTEMD_LOG_TARGET");
         int r;
+
+        /* No fastbins: json-c frees a few hundred small objects per bundle, and the next bundle's
+         * first allocation of 1 KiB or more (the read buffer, the tokener's stack) made malloc
+         * consolidate them all again (malloc_consolidate() was 4% of a run over 1000 bundles). */
+        (void) mallopt(M_MXFAST, 0);
 
         r = parse_argv(argc, argv);
         if (r <= 0)

@@ -79,8 +79,11 @@ int read_full_file_at(int dir_fd, const char *path, size_t max, char **ret, size
 
 /* Read to EOF, at most max bytes. hint: the expected size (st_size), only a hint: 0 for /proc
  * files and pipes, and a file may change under us. Grows as needed, up to max + 1 bytes, one more
- * than allowed, to notice input that is too large. */
-static int read_all(int fd, size_t hint, size_t max, char **ret, size_t *ret_size) {
+ * than allowed, to notice input that is too large. regular: fd is a regular file, where read()
+ * returns less than asked for only at end of file: a short read that brought exactly st_size bytes
+ * is the end, without one more read() to see 0 (what a concurrent writer adds later is not ours to
+ * see either way). */
+static int read_all(int fd, size_t hint, bool regular, size_t max, char **ret, size_t *ret_size) {
         _cleanup_free_ char *buf = NULL;
         size_t size = 0, alloc;
 
@@ -89,6 +92,7 @@ static int read_all(int fd, size_t hint, size_t max, char **ret, size_t *ret_siz
         if (!buf)
                 return -ENOMEM;
         for (;;) {
+                size_t want;
                 ssize_t n;
 
                 if (size + 1 >= alloc) {
@@ -103,7 +107,8 @@ static int read_all(int fd, size_t hint, size_t max, char **ret, size_t *ret_siz
                         buf = nb;
                         alloc = na;
                 }
-                n = read(fd, buf + size, alloc - 1 - size);
+                want = alloc - 1 - size;
+                n = read(fd, buf + size, want);
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;
@@ -114,6 +119,8 @@ static int read_all(int fd, size_t hint, size_t max, char **ret, size_t *ret_siz
                 size += (size_t) n;
                 if (size > max)
                         return -EFBIG;
+                if (regular && hint > 0 && size == hint && (size_t) n < want)
+                        break;
         }
         buf[size] = 0;
         if (ret_size)
@@ -136,7 +143,7 @@ int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size) {
                 return -EBADFD;
         if ((uint64_t) st.st_size > max)
                 return -EFBIG;
-        return read_all(fd, (size_t) st.st_size, max, ret, ret_size);
+        return read_all(fd, (size_t) st.st_size, /* regular= */ true, max, ret, ret_size);
 }
 
 int read_full_stream(int fd, size_t max, char **ret, size_t *ret_size) {
@@ -153,7 +160,7 @@ int read_full_stream(int fd, size_t max, char **ret, size_t *ret_size) {
                 return -EISDIR;
         if (!S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode) && !S_ISCHR(st.st_mode))
                 return -EBADFD;
-        return read_all(fd, 0, max, ret, ret_size);
+        return read_all(fd, 0, /* regular= */ false, max, ret, ret_size);
 }
 
 int write_file_atomic_at(int dir_fd, const char *path, const void *data, size_t len, mode_t mode) {

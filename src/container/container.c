@@ -505,9 +505,40 @@ static int init_wait_release(Launch *l) {
         return seccomp_filter_set_message(l->seccomp, pid, json);
 }
 
+/* run -d --pid-file (without poststart hooks, which must see the process run first): the process
+ * execs only once run's caller has reaped run. Under systemd (container@.service, Type=forking)
+ * that is after systemd read the PID file, so the init is alive then however soon the container
+ * exits: systemd 252 takes a PID file naming a process that is gone (or a zombie) as "not
+ * written yet" and waits for another one until TimeoutStartSec, the unit "activating" all along
+ * (a container printing a burst and exiting at once hit it whenever run was slow to exit, as
+ * under ASan). */
+static bool run_gated(const ContainerOptions *o, const Spec *spec) {
+        return o->detach && o->pid_file && hooks_empty(&spec->poststart);
+}
+
+/* The init's side: nothing but execve() is left; say so, and wait for the word. */
+static int init_gate(int fd) {
+        char text[SYNC_TEXT_MAX];
+        SyncType t;
+        int e, r;
+
+        r = sync_send(fd, SYNC_READY, 0, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to tell the runtime: %m");
+        r = sync_recv(fd, &t, &e, text, sizeof text, NULL);
+        if (r == -EPIPE) /* no one is left to wait for: go on */
+                return 0;
+        if (r < 0)
+                return log_error_errno(r, "Failed to wait for the runtime: %m");
+        if (t != SYNC_EXEC)
+                return log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the runtime", t);
+        return 0;
+}
+
 _noreturn_ static void init_main(Launch *l) {
         _cleanup_free_ char *exe = NULL;
         _cleanup_close_ int conn = -EBADF;
+        bool gated = l->listen_fd < 0 && run_gated(l->opts, l->spec);
         int r;
 
         /* Its own session, as runc's init: a container is not part of the caller's terminal
@@ -557,6 +588,11 @@ _noreturn_ static void init_main(Launch *l) {
         r = init_hooks_start(l);
         if (r < 0)
                 _exit(EXIT_FAILURE);
+        if (gated) {
+                r = init_gate(l->sync_fd[1]);
+                if (r < 0)
+                        _exit(EXIT_FAILURE);
+        }
         /* start reads this, then waits for execve() to close the (close-on-exec) connection. */
         if (conn >= 0)
                 (void) loop_write(conn, "1", 1);
@@ -830,6 +866,7 @@ static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
                         break;
                 case SYNC_HOOKS_DONE:
                 case SYNC_HANDOVER:
+                case SYNC_EXEC:
                 case SYNC_USERMAP_DONE:
                 case SYNC_START:
                 case SYNC_ERROR:
@@ -1190,11 +1227,71 @@ int container_create(const ContainerOptions *o) {
 
 /* ---- run ------------------------------------------------------------------------------------ */
 
+#define RUN_GATE_TIMEOUT_MS 10000
+
+/* The gate's keeper (see run_gated()): a child of run that waits until run has exited and been
+ * reaped, then lets the init execve(). Signal 0 reaches a zombie too; only a reaped process is
+ * ESRCH. Whoever started run waits for it and reaps it at once (systemd right after it read the
+ * PID file, in the same SIGCHLD dispatch): a few 1 ms naps at most. A caller that never reaps
+ * delays the process by RUN_GATE_TIMEOUT_MS, no more. */
+_noreturn_ static void run_gate_keeper(int sync_fd, int pidfd) {
+        struct pollfd p = {.fd = pidfd, .events = POLLIN};
+        int lo = sync_fd < pidfd ? sync_fd : pidfd, hi = sync_fd < pidfd ? pidfd : sync_fd, left;
+
+        /* Nothing of run's but these two: not the state dir's flock, not the relay's pipes. */
+        (void) syscall(SYS_close_range, 3U, (unsigned) lo - 1, 0U);
+        (void) syscall(SYS_close_range, (unsigned) lo + 1, (unsigned) hi - 1, 0U);
+        (void) syscall(SYS_close_range, (unsigned) hi + 1, ~0U, 0U);
+        (void) prctl(PR_SET_NAME, "berth-gate");
+        left = poll(&p, 1, RUN_GATE_TIMEOUT_MS) > 0 ? RUN_GATE_TIMEOUT_MS : 0;
+        for (; left > 0; left--) {
+                if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 && errno == ESRCH)
+                        break;
+                (void) poll(NULL, 0, 1);
+        }
+        (void) sync_send(sync_fd, SYNC_EXEC, 0, NULL);
+        _exit(EXIT_SUCCESS);
+}
+
+/* Leaves the release of the gated init to a keeper; without one, releases it now. */
+static void run_gate_hand_off(int sync_fd) {
+        _cleanup_close_ int pidfd = -EBADF;
+        pid_t pid = -1;
+
+        pidfd = (int) syscall(SYS_pidfd_open, getpid(), 0);
+        if (pidfd >= 0)
+                pid = fork();
+        if (pid == 0)
+                run_gate_keeper(sync_fd, pidfd);
+        if (pid < 0) {
+                log_debug_errno(errno, "Failed to start the exec gate's keeper, releasing the process now: %m");
+                (void) sync_send(sync_fd, SYNC_EXEC, 0, NULL);
+        }
+}
+
+/* The init's SYNC_READY from init_gate(): startContainer hooks passed, only execve() is left. */
+static int run_wait_gate(int sync_fd, const char *id) {
+        char text[SYNC_TEXT_MAX];
+        SyncType t;
+        int e, r;
+
+        r = sync_recv(sync_fd, &t, &e, text, sizeof text, NULL);
+        if (r == -EPIPE)
+                return log_error_errno(SYNTHETIC_ERRNO(ECHILD),
+                                       "The init of container '%s' exited before its process started", id);
+        if (r < 0)
+                return log_error_errno(r, "Failed to wait for the init of container '%s': %m", id);
+        if (t != SYNC_READY)
+                return log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the container", t);
+        return 0;
+}
+
 int container_run(const ContainerOptions *o) {
         _cleanup_(created_done) Created c = { .dir_fd = -EBADF, .pty_master = -EBADF, .sync_fd = -EBADF };
         _cleanup_(relay_done) Relay relay = RELAY_NULL;
         TerminalState term = { .fd = -EBADF };
         sigset_t all, old;
+        bool gated;
         int r, code;
 
         sigfillset(&all);
@@ -1221,7 +1318,13 @@ int container_run(const ContainerOptions *o) {
                 log_error_errno(r, "Failed to start container '%s': %m", o->id);
                 goto fail;
         }
-        if (o->detach || (c.spec && !hooks_empty(&c.spec->poststart))) {
+        gated = c.spec && run_gated(o, c.spec);
+        if (gated) {
+                /* By SYNC_READY the init has dropped its parent-death signal and outlives us. */
+                r = run_wait_gate(c.sync_fd, o->id);
+                if (r < 0)
+                        goto fail;
+        } else if (o->detach || (c.spec && !hooks_empty(&c.spec->poststart))) {
                 char b;
 
                 /* poststart comes after the process started: the init's end of the sync socket
@@ -1229,9 +1332,15 @@ int container_run(const ContainerOptions *o) {
                  * dropped its parent-death signal and outlives us. */
                 (void) recv(c.sync_fd, &b, 1, 0);
         }
-        c.sync_fd = safe_close(c.sync_fd);
+        if (!gated)
+                c.sync_fd = safe_close(c.sync_fd);
         relay_handover(&relay, c.init);
         container_post_hooks(o->root, c.dir_fd, c.state, c.spec, /* stop= */ false);
+        if (gated) {
+                /* After the relay's handover: the keeper holds none of its pipes. */
+                run_gate_hand_off(c.sync_fd);
+                c.sync_fd = safe_close(c.sync_fd);
+        }
         if (o->detach)
                 goto out;
 

@@ -343,6 +343,7 @@ static int exec_sync(Exec *e, pid_t *ret_pid) {
                 case SYNC_HOOKS_CREATE_RUNTIME:
                 case SYNC_HOOKS_DONE:
                 case SYNC_HANDOVER:
+                case SYNC_EXEC:
                 case SYNC_ERROR:
                 case SYNC_WARNING:
                 case SYNC_DEBUG:

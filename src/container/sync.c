@@ -130,6 +130,7 @@ int sync_relay_log(SyncType t, int error, const char *text) {
         case SYNC_HOOKS_CREATE_RUNTIME:
         case SYNC_HOOKS_DONE:
         case SYNC_HANDOVER:
+        case SYNC_EXEC:
         default:
                 return 0;
         }

@@ -22,6 +22,8 @@ typedef enum SyncType {
         SYNC_HOOKS_DONE,      /* parent -> init: hooks ran; error: the init's host pid, text: created */
         SYNC_HANDOVER,        /* parent -> init (create): recorded; wait for start on the release socket;
                                * error: the init's host pid, text: created */
+        SYNC_EXEC,            /* parent -> init (run -d --pid-file): run's caller has reaped it, execve
+                               * now (the init sends SYNC_READY first, when nothing but execve is left) */
 } SyncType;
 
 typedef struct SyncMsg {

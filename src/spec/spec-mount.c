@@ -68,6 +68,8 @@ int spec_mount_option_parse(const char *opt, SpecMountOptions *o) {
         assert(opt);
         assert(o);
 
+        if (strchr(opt, '=')) /* "mode=755", "size=64k": filesystem data, no name below has a '=' */
+                return 0;
         for (size_t i = 0; i < ELEMENTSOF(flag_table); i++)
                 if (streq(opt, flag_table[i].name)) {
                         if (flag_table[i].clear) {

@@ -156,31 +156,25 @@ int spec_validate_process(const char *name, SpecProcess *p, const JPath *path) {
  * not something to drop silently as runc 1.1.5 does. */
 static int check_mount_options(const char *name, const JPath *p, const SpecMount *m) {
         SpecMountOptions o = {};
-        size_t i = 0, copy_up_idx = 0;
+        size_t i = 0, copy_up_idx = 0, unknown_idx = SIZE_MAX;
         bool bind;
         char q[SPEC_QUOTE_MAX], qd[SPEC_QUOTE_MAX];
 
+        /* One pass: the first unknown option is only an error once we know it is a bind mount. */
         STRV_FOREACH(opt, m->options) {
                 bool copy_up = o.copy_up;
 
-                (void) spec_mount_option_parse(*opt, &o);
+                if (spec_mount_option_parse(*opt, &o) == 0 && unknown_idx == SIZE_MAX)
+                        unknown_idx = i;
                 if (o.copy_up && !copy_up)
                         copy_up_idx = i;
                 i++;
         }
         bind = spec_mount_is_bind(m, &o);
-        if (bind) {
-                i = 0;
-                STRV_FOREACH(opt, m->options) {
-                        SpecMountOptions x = {};
-
-                        if (spec_mount_option_parse(*opt, &x) == 0)
-                                return spec_log_error(name, JPATH_INDEX(JPATH_KEY(p, "options"), i), EINVAL,
-                                                      "unknown option '%s' for the bind mount on '%s'",
-                                                      spec_quote(*opt, q), spec_quote(m->destination, qd));
-                        i++;
-                }
-        }
+        if (bind && unknown_idx != SIZE_MAX)
+                return spec_log_error(name, JPATH_INDEX(JPATH_KEY(p, "options"), unknown_idx), EINVAL,
+                                      "unknown option '%s' for the bind mount on '%s'",
+                                      spec_quote(m->options[unknown_idx], q), spec_quote(m->destination, qd));
         if (o.copy_up && (bind || !streq_ptr(m->type, "tmpfs")))
                 return spec_log_error(name, JPATH_INDEX(JPATH_KEY(p, "options"), copy_up_idx), EINVAL,
                                       "'tmpcopyup' needs a tmpfs mount, '%s' is a %s mount",

@@ -89,8 +89,42 @@ out="$OUT $ERR"
 if [ -s "$TMP/det.pid" ]; then pass "run -d writes the pid file before exiting"; else fail "run -d writes the pid file before exiting" "$out"; fi
 pf=$(tr -d ' \n' <"$TMP/det.pid" 2>/dev/null)
 is "pid file holds the state pid" "$(state_field "$id" pid)" "$pf"
-like "pid file pid is the container's process" "$(tr '\0' ' ' <"/proc/$pf/cmdline" 2>/dev/null)" "mark-$PFX-det"
+# run -d returns before the execve (as runc does); it follows once run has been reaped (below).
+cmdline_of() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null; }
+for _ in $(seq 1 100); do [[ $(cmdline_of "$pf") == *"mark-$PFX-det"* ]] && break; sleep 0.02; done
+like "pid file pid is the container's process" "$(cmdline_of "$pf")" "mark-$PFX-det"
 is "run -d container is running" running "$(state_field "$id" status)"
+
+# run -d --pid-file: the process execs only once run's caller has reaped run. systemd reads the PID
+# file of a Type=forking unit right before it reaps run: the init is alive then, however soon the
+# container exits (systemd 252 waits for another PID file until TimeoutStartSec otherwise).
+if [ "$RT_NAME" = berth ]; then
+        id4=$(cid gate)
+        bundle gate 'echo ran > /hx/gate.ran'
+        res=$(python3 - "$BERTH" "$STATE" "$TMP/b/gate" "$id4" "$TMP/gate.pid" "$HX/gate.ran" <<'PY' 2>&1
+import os, sys, time
+berth, state, bundle, cid, pidfile, marker = sys.argv[1:]
+pid = os.fork()
+if pid == 0:
+    os.execv(berth, [berth, "--root", state, "run", "-d", "--pid-file", pidfile, "--bundle", bundle, cid])
+os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)  # run has exited; not reaped yet
+time.sleep(0.5)
+early = os.path.exists(marker)
+init = int(open(pidfile).read())
+alive = open("/proc/%d/stat" % init).read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+_, status = os.waitpid(pid, 0)
+for _ in range(100):
+    if os.path.exists(marker):
+        break
+    time.sleep(0.05)
+print("exit=%d before-reap=%s init-alive=%s after-reap=%s" % (
+    os.waitstatus_to_exitcode(status), early, alive, os.path.exists(marker)))
+PY
+)
+        is "run -d --pid-file: the process runs only after run was reaped, its init alive until then" \
+                "exit=0 before-reap=False init-alive=True after-reap=True" "$res"
+        rt delete --force "$id4" >/dev/null 2>&1
+fi
 
 # relative --pid-file is relative to the caller's cwd, not the bundle
 # an existing pid file is replaced

@@ -250,6 +250,10 @@ static void test_strv(void) {
         ASSERT_TRUE(!l[3]);
         ASSERT_EQ(strv_consume(&l, NULL), -ENOMEM); /* a failed strdup() */
         ASSERT_EQ(strv_length(l), 3);
+        ASSERT_TRUE(strv_contains(l, "three"));
+        ASSERT_TRUE(strv_contains(l, ""));
+        ASSERT_TRUE(!strv_contains(l, "thre"));
+        ASSERT_TRUE(!strv_contains(NULL, "one"));
 
         c = strv_copy(l);
         ASSERT_EQ(strv_length(c), 3);
