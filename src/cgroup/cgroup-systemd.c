@@ -322,6 +322,38 @@ static int systemd_create(Cgroup *cg, const CgroupResources *res) {
         return cgroup_systemd_properties(cg, 1, res, &p);
 }
 
+/* "; annotations set MemoryMax=, Foo=" when the config sets unit properties itself: systemd's
+ * answer to a bad value does not always name the property ("Unexpected message contents"). */
+static char *annotations_hint(char **annotations) {
+        _cleanup_free_ char *s = NULL;
+
+        for (char **k = annotations; k && k[0] && k[1]; k += 2) {
+                const char *name = startswith(k[0], "org.systemd.property.");
+                char *t;
+
+                if (!name)
+                        continue;
+                t = strdup_printf("%s%s=", s ?: "; the config's org.systemd.property.* annotations set ", name);
+                if (!t)
+                        return NULL;
+                free(s);
+                s = t;
+        }
+        return TAKE_PTR(s);
+}
+
+/* A start job systemd accepted but that failed or timed out may have left the scope: stop it, say
+ * nothing more (the failure was logged). The caller then kills and reaps the init. */
+static void scope_abandon(sd_bus *bus, Cgroup *cg) {
+        (void) sym_sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                  "org.freedesktop.systemd1.Manager", "StopUnit", NULL, NULL, "ss", cg->unit,
+                                  "replace");
+        (void) sym_sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                  "org.freedesktop.systemd1.Manager", "ResetFailedUnit", NULL, NULL, "s", cg->unit);
+}
+
+/* cg->path is set once the scope runs with the init in it; before that (a failed create) there is
+ * no scope of ours to signal or stop, and the bus error was logged once already. */
 static int systemd_enter(Cgroup *cg, pid_t pid, const CgroupResources *res) {
         _cleanup_(sym_sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(unit_properties_done) UnitProperties p = {};
@@ -345,8 +377,10 @@ static int systemd_enter(Cgroup *cg, pid_t pid, const CgroupResources *res) {
                 r = start_scope(bus, cg, &p, skip, &error);
                 if (r >= 0)
                         break;
-                if (!sym_sd_bus_error_is_set(&error))
+                if (!sym_sd_bus_error_is_set(&error)) {
+                        scope_abandon(bus, cg);
                         return r;
+                }
                 /* A failed scope of the same name (a quick restart): reset it, once. */
                 if (sym_sd_bus_error_has_name(&error, "org.freedesktop.systemd1.UnitExists") && !reset) {
                         reset = true;
@@ -365,15 +399,20 @@ static int systemd_enter(Cgroup *cg, pid_t pid, const CgroupResources *res) {
                                                     "without it", p.p[i].name, cg->unit, error.message);
                                         break;
                                 }
-                if (!dropped)
-                        return log_error_errno(r, "Failed to start the scope '%s' in '%s': %s", cg->unit, cg->slice,
-                                               error.message ?: "unknown error");
+                if (!dropped) {
+                        _cleanup_free_ char *hint = annotations_hint(cg->annotations);
+
+                        return log_error_errno(r, "Failed to start the scope '%s' in '%s': %s%s", cg->unit,
+                                               cg->slice, error.message ?: "unknown error", hint ?: "");
+                }
         }
         if (r < 0)
                 return log_error_errno(r, "Failed to start the scope '%s': %m", cg->unit);
         r = cgroup_pid_get_path(pid, "", &cg->path);
-        if (r < 0)
+        if (r < 0) {
+                scope_abandon(bus, cg);
                 return log_error_errno(r, "Failed to find the cgroup of scope '%s': %m", cg->unit);
+        }
         warn_unenforced(cg, &p, skip);
         return 0;
 }
@@ -446,6 +485,8 @@ static int systemd_kill_all(Cgroup *cg, int sig) {
         _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
 
+        if (!cg->path || !cg->unit)
+                return 0;
         r = bus_open(&bus);
         if (r < 0)
                 return r;
@@ -463,7 +504,7 @@ static int systemd_destroy(Cgroup *cg) {
         _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
 
-        if (!cg->unit)
+        if (!cg->path || !cg->unit)
                 return 0;
         r = bus_open(&bus);
         if (r < 0)

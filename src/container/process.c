@@ -284,8 +284,13 @@ int process_exec(const SpecProcess *p, const char *path, const SeccompFilter *se
         sigset_t all;
         int r;
 
-        /* berth installs no handlers (it only blocks signals), and execve() resets caught ones
-         * anyway: unblocking is all that is left to do. */
+        /* berth installs no handlers (it only blocks signals), and execve() resets caught ones, but
+         * an ignored signal stays ignored across execve(): systemd starts berth with SIGPIPE ignored
+         * (IgnoreSIGPIPE=yes), and a container's `yes | head` then never ends. The program starts
+         * with every disposition at its default, as under runc and systemd's own services. */
+        for (int sig = 1; sig < _NSIG; sig++)
+                if (!IN_SET(sig, SIGKILL, SIGSTOP))
+                        (void) sigaction(sig, &(struct sigaction) { .sa_handler = SIG_DFL }, NULL);
         sigemptyset(&all);
         (void) sigprocmask(SIG_SETMASK, &all, NULL);
         /* The labels the program takes on at execve(); then the filter, the very last step: from

@@ -4,15 +4,18 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <time.h>
 
+#include "cgroup.h"
 #include "dlopen-libsystemd.h"
 #include "fd-util.h"
 #include "log.h"
 #include "parse-util.h"
+#include "path-util.h"
 #include "relay.h"
 
 /* ---- the relay process -------------------------------------------------------------------------- */
@@ -27,6 +30,7 @@ typedef struct Stream {
 typedef struct RelayCtx {
         const char *id;
         pid_t init;
+        int pidfd; /* the init's, while it runs */
         Stream s[2];
 } RelayCtx;
 
@@ -88,6 +92,43 @@ static bool stream_read(const RelayCtx *c, Stream *s) {
         return true;
 }
 
+/* What systemd sends the unit (`systemctl kill`, a stop) reaches the relay, which is in the
+ * service's cgroup, and the init (the MainPID), but not the container's other processes: they are
+ * in its scope. The relay passes the signal on to them, so `systemctl kill container@NAME` reaches
+ * the whole container as it reaches every process of any service. The init is not signalled twice;
+ * a container in the relay's own cgroup (or below it) was reached by systemd already. */
+static void relay_forward(const RelayCtx *c, int sig) {
+        _cleanup_free_ char *own = NULL, *cg = NULL, *dir = NULL;
+        _cleanup_free_ pid_t *pids = NULL;
+        const char *below;
+        CgroupMode mode;
+        size_t n = 0;
+
+        if (c->pidfd < 0 || cgroup_pid_get_path(getpid(), "", &own) < 0 ||
+            cgroup_pid_get_path(c->init, "", &cg) < 0)
+                return;
+        below = startswith(cg, own);
+        if (below && IN_SET(*below, 0, '/'))
+                return;
+        if (cgroup_detect_mode(&mode) < 0)
+                return;
+        dir = mode == CGROUP_MODE_UNIFIED ? path_join(cgroup_root(), cg)
+                                          : cgroup_join(cgroup_root(), "unified", cg);
+        if (!dir || cgroup_read_pids(dir, &pids, &n) < 0)
+                return;
+        for (size_t i = 0; i < n; i++)
+                if (pids[i] != c->init && pids[i] != getpid())
+                        (void) kill(pids[i], sig);
+}
+
+static void relay_signals(const RelayCtx *c, int sfd) {
+        struct signalfd_siginfo si;
+
+        while (read(sfd, &si, sizeof si) == (ssize_t) sizeof si)
+                if (si.ssi_signo != SIGCHLD)
+                        relay_forward(c, (int) si.ssi_signo);
+}
+
 static uint64_t now_usec(void) {
         struct timespec ts;
 
@@ -96,22 +137,26 @@ static uint64_t now_usec(void) {
 }
 
 _noreturn_ static void relay_main(RelayCtx *c, int ctl) {
-        int pidfd = -EBADF;
+        static const int faults[] = { SIGKILL, SIGSTOP, SIGSEGV, SIGBUS, SIGILL,
+                                      SIGFPE,  SIGABRT, SIGTRAP, SIGSYS };
         uint64_t deadline = 0;
-        sigset_t none;
+        sigset_t mask;
+        int sfd;
 
-        /* It drains to EOF when the unit stops: systemd's SIGTERM is for the container. SIGKILL
-         * after the stop timeout still ends it. */
+        /* It drains to EOF when the unit stops: systemd's SIGTERM is for the container, and so is
+         * any signal of `systemctl kill` (SIGUSR1's default action would end the relay and lose the
+         * container's later lines). Every signal but a fault is blocked and read from a signalfd,
+         * to be passed on (relay_forward()); SIGKILL after the stop timeout still ends it. */
         (void) prctl(PR_SET_NAME, "berth-relay");
-        (void) signal(SIGTERM, SIG_IGN);
-        (void) signal(SIGINT, SIG_IGN);
-        (void) signal(SIGHUP, SIG_IGN);
         (void) signal(SIGPIPE, SIG_IGN);
-        sigemptyset(&none);
-        (void) sigprocmask(SIG_SETMASK, &none, NULL);
+        sigfillset(&mask);
+        for (size_t i = 0; i < ELEMENTSOF(faults); i++)
+                sigdelset(&mask, faults[i]);
+        (void) sigprocmask(SIG_SETMASK, &mask, NULL);
+        sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 
         for (;;) {
-                struct pollfd p[4];
+                struct pollfd p[5];
                 nfds_t n = 0;
                 int timeout = -1, k;
 
@@ -119,14 +164,16 @@ _noreturn_ static void relay_main(RelayCtx *c, int ctl) {
                         break;
                 /* Nothing is read before the init's pid is known, so every line carries
                  * CONTAINER_PID (the pipes hold what the container writes meanwhile). */
+                if (sfd >= 0)
+                        p[n++] = (struct pollfd){.fd = sfd, .events = POLLIN};
                 if (ctl >= 0)
                         p[n++] = (struct pollfd){.fd = ctl, .events = POLLIN};
                 else
                         for (int i = 0; i < 2; i++)
                                 if (c->s[i].fd >= 0)
                                         p[n++] = (struct pollfd){.fd = c->s[i].fd, .events = POLLIN};
-                if (pidfd >= 0)
-                        p[n++] = (struct pollfd){.fd = pidfd, .events = POLLIN};
+                if (c->pidfd >= 0)
+                        p[n++] = (struct pollfd){.fd = c->pidfd, .events = POLLIN};
                 if (deadline > 0) {
                         uint64_t t = now_usec();
 
@@ -142,7 +189,9 @@ _noreturn_ static void relay_main(RelayCtx *c, int ctl) {
                 for (nfds_t i = 0; i < n; i++) {
                         if (!p[i].revents)
                                 continue;
-                        if (p[i].fd == ctl) {
+                        if (p[i].fd == sfd) {
+                                relay_signals(c, sfd);
+                        } else if (p[i].fd == ctl) {
                                 char buf[32];
                                 ssize_t l = read(ctl, buf, sizeof buf - 1);
                                 int pid;
@@ -151,14 +200,14 @@ _noreturn_ static void relay_main(RelayCtx *c, int ctl) {
                                         buf[l] = '\0';
                                         if (safe_atoi(buf, &pid) >= 0 && pid > 0) {
                                                 c->init = pid;
-                                                pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
+                                                c->pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
                                         }
                                 }
                                 ctl = safe_close(ctl);
                                 if (c->init <= 0) /* create failed: whatever is left, then go */
                                         deadline = now_usec() + RELAY_LINGER_USEC;
-                        } else if (p[i].fd == pidfd) {
-                                pidfd = safe_close(pidfd);
+                        } else if (p[i].fd == c->pidfd) {
+                                c->pidfd = safe_close(c->pidfd);
                                 deadline = now_usec() + RELAY_LINGER_USEC;
                         } else {
                                 for (int j = 0; j < 2; j++)
@@ -222,7 +271,7 @@ int relay_start(Relay *r, const char *id) {
         }
         if (pipe2(ctl, O_CLOEXEC) < 0)
                 goto fail;
-        c = (RelayCtx){.id = id};
+        c = (RelayCtx){.id = id, .pidfd = -EBADF};
         c.s[0] = (Stream){.fd = pipes[0][0], .priority = LOG_INFO};
         c.s[1] = (Stream){.fd = pipes[1][0], .priority = LOG_ERR};
         pid = fork();

@@ -7,7 +7,8 @@
  * `run -d` gives the container pipes instead and leaves a small relay process in its own (the
  * service's) cgroup that reads them and sends each line with sd_journal_sendv(): MESSAGE,
  * PRIORITY (6 for stdout, 3 for stderr), SYSLOG_IDENTIFIER=<id>, CONTAINER_ID, CONTAINER_PID. It
- * drains to EOF (SIGTERM is ignored), uses fixed buffers (a line longer than RELAY_LINE_MAX is
+ * drains to EOF (every signal but SIGKILL and faults is blocked; what systemd sends the unit is passed
+ * on to the container's processes outside the relay's cgroup), uses fixed buffers (a line longer than RELAY_LINE_MAX is
  * split), and outlives the container only while what it left is still arriving: RELAY_LINGER_USEC
  * of silence after the init exited ends it. */
 

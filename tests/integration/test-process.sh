@@ -88,6 +88,17 @@ like "noNewPrivileges sets no_new_privs" "$caps" "NoNewPrivs:1"
 sh_in capsnnp 'grep "^NoNewPrivs:" /proc/self/status' 'c["process"]["noNewPrivileges"]=False'
 is "noNewPrivileges false leaves no_new_privs off" "NoNewPrivs:0" "$(printf '%s' "$OUT" | tr -d ' \t')"
 
+# ---- signal dispositions: an ignored signal survives execve(), and systemd starts berth with SIGPIPE
+# ignored (IgnoreSIGPIPE=yes): a container's `yes | head` then never ended. None reaches the process.
+new_bundle sigign grep SigIgn /proc/self/status
+caller=$(trap '' PIPE HUP XFSZ; grep SigIgn /proc/self/status)
+out=$(trap '' PIPE HUP XFSZ; rt run --bundle "$TMP/b/sigign" "$(cid sigign)" </dev/null 2>&1)
+is "the caller of this check ignores SIGHUP, SIGPIPE and SIGXFSZ" "SigIgn:0000000001001001" "$(echo $caller | tr -d ' ')"
+is "the container's process ignores no signal its runtime's caller ignored" "SigIgn:0000000000000000" \
+        "$(echo $out | tr -d ' ')"
+rout=$(trap '' PIPE HUP XFSZ; runc_run sigign; echo "$ROUT")
+same_as_runc "no inherited ignored signals" "$out" "$rout"
+
 # ---- stdio passthrough
 new_bundle stdio sh -c 'echo to-out; echo to-err >&2'
 ctr_run stdio

@@ -4,6 +4,7 @@
 # with this build's `meson install` tree (berth, berth-generator, container@.service) bound over
 # its /usr/local. TAP; needs root, systemd-nspawn and busybox-static.
 #   BUILDDIR=build [MACHINE_NAME=berth-systemd] tests/systemd/test-systemd.sh
+# MACHINE_NAME names the nspawn machine: machines booted at the same time need different names.
 # Bundles are put in /etc/berth/bundles/ before the boot, so the generator runs at boot as it does on
 # a real host; the bad one must not keep the good ones from starting.
 set -uo pipefail
@@ -11,7 +12,11 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 srcdir=$(cd "$here/../.." && pwd)
 builddir=${BUILDDIR:?BUILDDIR: the meson build dir to install from}
+machine=${MACHINE_NAME:-berth-systemd}
 unset NOTIFY_SOCKET
+# Nothing here reads stdin. Started from a shell that had a background job, with its stdin, the suite
+# twice stopped after check 51 and printed a plan of 51 with exit 0; from /dev/null it never did.
+exec </dev/null
 
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
@@ -86,13 +91,30 @@ printf '[Service]\nSetCredential=token:s3cret\n' >"$root_etc/creds/unit.conf"
 # sock: socket-activated through unit.conf [Socket]; answers on the fd it is passed.
 helper_bundle sock sd-helper serve "hello from sock"
 printf '[Socket]\nListenStream=/run/berth-sock.sock\n' >"$root_etc/sock/unit.conf"
+# crash: prints a marker and exits 3 after 1 s; Restart=on-failure (the generated drop-in) restarts it.
+# SIGTERM (a stop) ends it with 0.
+bundle crash sh -c 'trap "exit 0" TERM; echo "crash marker"; sleep 1 & wait; exit 3'
+# blob: a line longer than journald's LineMax (48K in systemd 252; the relay splits at 8192 bytes),
+# then a line with a NUL byte and invalid UTF-8.
+bundle blob sh -c 'echo "long begin"; seq 1 30000 | tr -d "\n"; echo; echo "long end";
+        printf "bin\000ary\377\376 end\n"; echo "blob done"'
+# flood: 2 MB of short lines (`yes | head` ends only if SIGPIPE is not ignored: systemd starts berth
+# with it ignored) and a 4 MB line without a newline, then waits; on SIGTERM a numbered burst, the last
+# line of which must be in the journal. journald's rate limit (10000 lines per 30 s) is raised.
+bundle flood sh -c 'trap "echo; i=1; while [ \$i -le 300 ]; do echo \"final \$i\"; i=\$((i + 1)); done; exit 0" TERM;
+        grep SigIgn /proc/self/status; yes "$(seq 1 30 | tr -d "\n")" | head -c 2000000;
+        head -c 4000000 /dev/zero | tr "\0" x; echo; echo "flood done"; while :; do sleep 1 & wait; done'
+printf '[Service]\nLogRateLimitBurst=1000000\n' >"$root_etc/flood/unit.conf"
+# killme: the init and a child each say which signal reached them.
+bundle killme sh -c 'sh -c "trap \"echo child got USR1\" USR1; while :; do sleep 1 & wait; done" &
+        trap "echo init got USR1" USR1; trap "echo init got TERM; exit 0" TERM; while :; do sleep 1 & wait; done'
 # broken: invalid JSON; the generator reports it and skips it.
 bundle broken true
 echo '{ "ociVersion": ' >"$root_etc/broken/config.json"
 
 kmsg_before=$(dmesg 2>/dev/null | grep -c "berth-generator\[[0-9]*\]: broken: /etc/berth/bundles/broken/config.json")
 SECONDS=0
-if ! machine_start "${MACHINE_NAME:-berth-systemd}" "$stage" "$root_etc" 2>"$tmp/boot.log"; then
+if ! machine_start "$machine" "$stage" "$root_etc" 2>"$tmp/boot.log"; then
         sed 's/^/# /' "$tmp/boot.log"
         echo "Bail out! the nspawn machine did not boot"
         exit 1
@@ -240,7 +262,7 @@ check "one journal line of container@broken says what is wrong with its config.j
 # ---- daemon-reload picks up a new bundle -----------------------------------------------------------
 "$srcdir/tests/lib/make-bundle.sh" "$(machine_root)/etc/berth/bundles/later" sh -c 'echo later; sleep 1000' >/dev/null
 mr systemctl daemon-reload
-gen_failed() { mr journalctl -b -o cat | grep -q 'berth-generator failed with exit status 1'; }
+gen_failed() { mr journalctl -b -o cat | grep 'berth-generator failed with exit status 1' >/dev/null; }
 check "daemon-reload: the journal says the generator failed (exit status 1: a bundle was skipped)" \
         wait_for 3 gen_failed
 check "a bundle added after boot: daemon-reload generates container@later" \
@@ -306,7 +328,7 @@ check "Type=notify without READY=1: the unit is failed and no state is left" \
 
 # ---- credentials ------------------------------------------------------------------------------------
 mr systemctl start container@creds
-creds_line() { mr journalctl -u container@creds -o cat | grep -qx "$1"; }
+creds_line() { mr journalctl -u container@creds -o cat | grep -x "$1" >/dev/null; }
 check "SetCredential=: the container reads \$CREDENTIALS_DIRECTORY/token" \
         wait_for 5 creds_line "token=s3cret in /run/credentials/container@creds.service"
 check "the credentials directory is read-only in the container" wait_for 5 creds_line "creds read-only"
@@ -326,5 +348,179 @@ check "container@sock.service is active" is_active container@sock.service active
 mr systemctl stop container@sock.socket container@sock.service
 check "socket activation: stopped, no state left" wait_for 5 no_state sock
 
+# ---- a crash: Restart=on-failure, one scope at a time, nothing left after stop --------------------
+t_new=$SECONDS
+mr systemctl start container@crash
+max_scopes=0 mainpids= nrestarts=0
+for i in $(seq 1 150); do # until 2 restarts (about 3 s), sampling the scopes all along
+        c=$(mr systemctl list-units --all --no-legend 'berth-*.scope' | wc -l)
+        [ "$c" -gt "$max_scopes" ] && max_scopes=$c
+        p=$(mr systemctl show -P MainPID container@crash)
+        [ "$p" != 0 ] && [[ " $mainpids " != *" $p "* ]] && mainpids+=" $p"
+        nrestarts=$(mr systemctl show -P NRestarts container@crash)
+        [ "$nrestarts" -ge 2 ] && break
+        sleep 0.1
+done
+check "a container exiting 3 is restarted (NRestarts=$nrestarts)" [ "$nrestarts" -ge 2 ]
+check "each restart has a new MainPID (seen:$mainpids)" [ "$(echo $mainpids | wc -w)" -ge 2 ]
+crash_markers() { # crash_markers: distinct CONTAINER_PIDs of the marker line
+        jfields container@crash.service | python3 -c '
+import json, sys
+print(len({j.get("CONTAINER_PID") for j in map(json.loads, sys.stdin) if j.get("MESSAGE") == "crash marker"}))'
+}
+markers=$(crash_markers)
+check "the marker is in the journal once per run, from $markers different inits" [ "$markers" -ge 2 ]
+check "systemd saw the exit status: 'status=3/NOTIMPLEMENTED'" \
+        mr sh -c 'journalctl -u container@crash -o cat | grep -q "Main process exited, code=exited, status=3/NOTIMPLEMENTED"'
+check "never more than one berth-*.scope while it crashed and restarted ($max_scopes at most)" [ "$max_scopes" -le 1 ]
+mr systemctl stop container@crash
+check "crash loop stopped: inactive, no scope" eval 'is_active container@crash inactive && no_scope'
+check "crash loop stopped: no state" no_state crash
+
+# ---- the journal relay: long lines, binary data ----------------------------------------------------
+mr systemctl start container@blob
+blob_msgs() { # the relay's MESSAGEs of container@blob as JSON lines
+        mr journalctl -u container@blob.service -o json --all CONTAINER_ID=blob --output-fields=MESSAGE
+}
+blob_done() { blob_msgs | grep '"blob done"' >/dev/null; }
+wait_for 10 blob_done
+blob_msgs >"$tmp/blob.json"
+check "a 138894-byte line (over journald's LineMax=48K) is split into pieces of at most 8192 bytes whose concatenation is the line" \
+        python3 - "$tmp/blob.json" <<'PY'
+import json, sys
+ms = [json.loads(l)["MESSAGE"] for l in open(sys.argv[1])]
+parts = ms[ms.index("long begin") + 1:ms.index("long end")]
+line = "".join(str(i) for i in range(1, 30001))
+ok = "".join(parts) == line and len(parts) > 1 and all(len(p) <= 8192 for p in parts)
+print("# %d pieces, sizes %s" % (len(parts), sorted({len(p) for p in parts})))
+sys.exit(not ok)
+PY
+check "a line with a NUL byte and invalid UTF-8 arrives byte for byte (MESSAGE as a byte array)" \
+        python3 - "$tmp/blob.json" <<'PY'
+import json, sys
+ms = [json.loads(l)["MESSAGE"] for l in open(sys.argv[1])]
+sys.exit(not any(isinstance(m, list) and bytes(m) == b"bin\0ary\xff\xfe end" for m in ms))
+PY
+
+# ---- systemctl kill reaches the container; the relay survives any signal ---------------------------
+mr systemctl start container@killme
+killme_line() { mr journalctl -u container@killme -o cat CONTAINER_ID=killme | grep -x "$1" >/dev/null; }
+sleep 0.5 # the traps are set
+mr systemctl kill -s USR1 container@killme
+check "systemctl kill -s USR1 reaches the container's init (MainPID)" wait_for 5 killme_line "init got USR1"
+check "... and its child in the scope (the relay passes it on)" wait_for 5 killme_line "child got USR1"
+mr systemctl kill container@killme
+check "the relay outlived SIGUSR1: the init's answer to a later SIGTERM is in the journal" \
+        wait_for 5 killme_line "init got TERM"
+check "systemctl kill (SIGTERM): the container exited, the unit is inactive, no scope and no state" \
+        wait_for 5 eval 'is_active container@killme inactive && no_scope && no_state killme'
+
+# ---- --systemd-cgroup failure paths: a clear error, a non-zero exit, nothing left -----------------
+# Bundles outside the generator's search path; each runs `sleep N` with its own N, to find strays.
+fail_n=31000
+fail_bundle() { # fail_bundle NAME [CFG-EDIT]: /var/lib/berth-test/NAME, running sleep N
+        fail_n=$((fail_n + 1))
+        "$srcdir/tests/lib/make-bundle.sh" "$(machine_root)/var/lib/berth-test/$1" sleep "$fail_n" >/dev/null
+        [ -z "${2:-}" ] || python3 - "$(machine_root)/var/lib/berth-test/$1/config.json" "$2" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+exec(sys.argv[2])
+json.dump(c, open(sys.argv[1], "w"))
+PY
+}
+left_nothing() { # left_nothing ID UNIT SLICE: no state, no unit, no process, no cgroup
+        [ -z "$(mr berth list -q | grep -x "$1")" ] && mr test ! -e "/run/berth/$1" &&
+                [ -z "$(mr systemctl list-units --all --no-legend "$2")" ] &&
+                ! mr pgrep -x -f "sleep $fail_n" >/dev/null && mr test ! -e "/sys/fs/cgroup/$3/$2"
+}
+fail_case() { # fail_case DESC ID UNIT SLICE MESSAGE [ENV...]: run -d fails with MESSAGE (once), leaves nothing
+        local desc=$1 id=$2 unit=$3 slice=$4 msg=$5 rc
+        shift 5
+        mr env "$@" berth --systemd-cgroup run -d --bundle "/var/lib/berth-test/$id" "$id" >"$tmp/fail.out" 2>"$tmp/fail.err"
+        rc=$?
+        if [ "$rc" != 0 ] && [ "$(grep -cF -- "$msg" "$tmp/fail.err")" = 1 ] && [ "$(wc -l <"$tmp/fail.err")" = 1 ] &&
+           [ ! -s "$tmp/fail.out" ] && left_nothing "$id" "$unit" "$slice"; then
+                ok "$desc: exit $rc, one line: $(cat "$tmp/fail.err")"
+        else
+                not_ok "$desc: exit $rc, stderr:"
+                sed 's/^/# /' "$tmp/fail.err"
+        fi
+}
+fail_bundle nobus
+fail_case "no system bus (DBUS_SYSTEM_BUS_ADDRESS is a dead socket)" nobus berth-nobus.scope machine.slice \
+        "Failed to connect to the systemd system bus" DBUS_SYSTEM_BUS_ADDRESS=unix:path=/run/berth-test-no-bus
+fail_bundle badval 'c["annotations"] = {"org.systemd.property.MemoryMax": "'"'"'lots'"'"'"}'
+fail_case "org.systemd.property.MemoryMax='lots' (systemd rejects the value)" badval berth-badval.scope machine.slice \
+        "Failed to start the scope 'berth-badval.scope' in 'machine.slice': Failed to set unit properties: Unexpected message contents; the config's org.systemd.property.* annotations set MemoryMax="
+fail_bundle badslice 'c["linux"]["cgroupsPath"] = "foo-.slice:berth:badslice"'
+fail_case "cgroupsPath 'foo-.slice:berth:badslice': systemd refuses the slice name" badslice \
+        berth-badslice.scope foo-.slice "Failed to start the scope 'berth-badslice.scope' in 'foo-.slice': Unit foo-.slice failed to load properly"
+for form in "machine.slice:berth" "machine.slice:berth:bad:form" "notaslice:berth:form" "machine.slice:berth:" \
+            "machine.slice:be/rth:form" "machine.slice::form.slice"; do
+        fail_bundle form "c['linux']['cgroupsPath'] = '$form'"
+        fail_case "malformed cgroupsPath '$form'" form "*form*.scope" machine.slice \
+                "config.json: linux.cgroupsPath: '$form'"
+        rm -rf "$(machine_root)/var/lib/berth-test/form"
+done
+# What DESIGN.md §4 asks for a property the running systemd does not know: retry without it, warn.
+fail_bundle unknownprop 'c["annotations"] = {"org.systemd.property.NoSuchProperty": "true"}'
+mr berth --systemd-cgroup run -d --bundle /var/lib/berth-test/unknownprop unknownprop 2>"$tmp/warn.err"
+warning="systemd rejected NoSuchProperty= for 'berth-unknownprop.scope' (Cannot set property NoSuchProperty, or unknown property.); starting the scope without it"
+check "an unknown org.systemd.property.* name: the scope starts without it, with a warning naming it" \
+        eval '[ "$(cat "$tmp/warn.err")" = "$warning" ] && is_active berth-unknownprop.scope active'
+mr berth delete --force unknownprop
+check "... and delete leaves nothing of it" left_nothing unknownprop berth-unknownprop.scope machine.slice
+# A slice that does not exist is made by systemd on demand (as for systemd-run --slice); the scope
+# goes with delete.
+fail_bundle newslice 'c["linux"]["cgroupsPath"] = "berthtestnew.slice:berth:newslice"'
+mr berth --systemd-cgroup run -d --bundle /var/lib/berth-test/newslice newslice
+newpid=$(mr berth state newslice | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+check "a slice that does not exist yet: systemd makes it, the init is in berthtestnew.slice/berth-newslice.scope" \
+        mr grep -qx "0::/berthtestnew.slice/berth-newslice.scope" "/proc/$newpid/cgroup"
+mr berth delete --force newslice
+check "... and delete leaves no scope, state, process or cgroup" \
+        left_nothing newslice berth-newslice.scope berthtestnew.slice
+# From the host, whose PID 1 is not systemd: no systemd on the bus.
+if [ "$(cat /proc/1/comm)" != systemd ]; then
+        "$srcdir/tests/lib/make-bundle.sh" "$tmp/hostbundle" sleep 31999 >/dev/null
+        "$builddir/src/berth" --root "$tmp/hostroot" --systemd-cgroup run -d --bundle "$tmp/hostbundle" hostnobus \
+                >"$tmp/host.out" 2>"$tmp/host.err"
+        rc=$?
+        if [ "$rc" != 0 ] && [ "$(wc -l <"$tmp/host.err")" = 1 ] &&
+           grep -q "Failed to connect to the systemd system bus" "$tmp/host.err" && [ ! -e "$tmp/hostroot/hostnobus" ] &&
+           ! pgrep -x -f "sleep 31999" >/dev/null; then
+                ok "on this host (PID 1 is $(cat /proc/1/comm), not systemd): exit $rc, one line: $(cat "$tmp/host.err"), nothing left"
+        else
+                not_ok "on this host without systemd: exit $rc, stderr:"
+                sed 's/^/# /' "$tmp/host.err"
+        fi
+else
+        ok "# SKIP the host's PID 1 is systemd: the no-bus case ran in the machine only"
+fi
+
+# ---- a flood: the relay's memory stays bounded, nothing is lost at the end -------------------------
+mr systemctl start container@flood
+# (grep >/dev/null, not grep -q: an early match would end grep and fail journalctl on SIGPIPE, pipefail)
+flood_line() { mr journalctl -u container@flood -o cat CONTAINER_ID=flood | grep -x "$1" >/dev/null; }
+sigign_zero() { mr journalctl -u container@flood -o cat CONTAINER_ID=flood | grep "^SigIgn:[[:space:]]*0\{16\}$" >/dev/null; }
+check "systemd starts berth with SIGPIPE ignored; the container ignores no signal" wait_for 10 sigign_zero
+check "the flood (2 MB of short lines, a 4 MB line without a newline) reaches the journal" \
+        wait_for 120 flood_line "flood done"
+relay_pid=
+for p in $(mr cat "/sys/fs/cgroup$(mr systemctl show -P ControlGroup container@flood.service)/cgroup.procs"); do
+        [ "$(mr cat "/proc/$p/comm" 2>/dev/null)" = berth-relay ] && relay_pid=$p
+done
+hwm=$(mr awk '/^VmHWM:/ { print $2 }' "/proc/$relay_pid/status" 2>/dev/null)
+check "the relay's peak RSS over the flood (VmHWM ${hwm:-?} kB) is under 8 MiB" [ -n "$hwm" ] && [ "$hwm" -lt 8192 ]
+flood_pieces() { mr journalctl -u container@flood -o json --all CONTAINER_ID=flood --output-fields=MESSAGE |
+        python3 -c 'import json,sys; print(sum(1 for l in sys.stdin if json.loads(l)["MESSAGE"] == "x" * 8192))'; }
+check "the 4 MB line arrived in pieces of 8192 bytes (at least 487)" [ "$(flood_pieces)" -ge 487 ]
+mr systemctl stop container@flood
+check "stopped after the flood: inactive, no scope, no state" eval 'is_active container@flood inactive && no_scope && no_state flood'
+finals=$(mr journalctl -u container@flood -o cat CONTAINER_ID=flood | grep "^final [0-9]*$" | paste -sd ' ')
+check "the 300 lines written on SIGTERM are in the journal in order, the last one too (got $(echo $finals | wc -w), last '${finals##* }')" \
+        [ "$finals" = "$(seq -f 'final %g' 1 300 | paste -sd ' ')" ]
+
+echo "# crash, relay, kill, --systemd-cgroup failure and flood checks: $((SECONDS - t_new)) s"
 echo "1..$n"
 [ "$failed" = 0 ]
