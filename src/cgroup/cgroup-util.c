@@ -457,7 +457,7 @@ static int disabled_enter(Cgroup *cg, pid_t pid, const CgroupResources *r) {
 }
 
 static int disabled_freeze(Cgroup *cg, bool freeze) {
-        return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "container '%s' has no cgroup (--cgroup-manager "
+        return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "Container '%s' has no cgroup (--cgroup-manager "
                                "disabled): it cannot be paused or resumed", cg->id);
 }
 

@@ -197,7 +197,7 @@ static int v1_freezer_dir(Cgroup *cg, char **ret) {
                 return log_oom();
         if (access(*ret, F_OK) < 0) {
                 *ret = mfree(*ret);
-                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "container '%s' has no freezer cgroup (is the v1 "
+                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "Container '%s' has no freezer cgroup (is the v1 "
                                        "freezer controller mounted?)", cg->id);
         }
         return 0;

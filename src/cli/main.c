@@ -177,7 +177,7 @@ static int parse_global(int argc, char **argv) {
                         return 0;
                 case '?':
                 default:
-                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "unknown global option '%s'; see berth --help",
+                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "Unknown global option '%s'; see berth --help",
                                                argv[optind - 1]);
                 }
         return 1;

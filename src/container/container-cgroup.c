@@ -36,12 +36,12 @@ static int open_cgroup(const char *root, const char *id, bool lock, bool stopped
                 return r;
         o->status = state_status(o->dir_fd, o->s);
         if (o->status == CONTAINER_STOPPED && !stopped_too)
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cannot %s container '%s': it is stopped", verb, id);
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "Cannot %s container '%s': it is stopped", verb, id);
         r = container_cgroup_open(o->s, &o->cg);
         if (r < 0)
                 return r;
         if (o->cg.type == CGROUP_MANAGER_DISABLED)
-                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "cannot %s container '%s': it has no cgroup "
+                return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "Cannot %s container '%s': it has no cgroup "
                                        "(created with --cgroup-manager disabled)", verb, id);
         return 0;
 }
@@ -58,10 +58,10 @@ int container_pause(const char *root, const char *id, bool pause) {
         if (r < 0)
                 return r;
         if (pause && o.status != CONTAINER_RUNNING && o.status != CONTAINER_CREATED)
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cannot pause container '%s': it is %s", id,
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "Cannot pause container '%s': it is %s", id,
                                        container_status_to_string(o.status));
         if (!pause && o.status != CONTAINER_PAUSED)
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cannot resume container '%s': it is %s, not "
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "Cannot resume container '%s': it is %s, not "
                                        "paused", id, container_status_to_string(o.status));
         return o.cg.manager->freeze(&o.cg, pause);
 }
@@ -92,7 +92,7 @@ static int update_config(int dir_fd, const char *id, const char *const updates[2
 
         r = state_read_file(dir_fd, STATE_CONFIG, SPEC_FILE_MAX, &old, &len);
         if (r == -ENOENT)
-                return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "cannot update container '%s': it has no saved "
+                return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "Cannot update container '%s': it has no saved "
                                        "config", id);
         if (r < 0)
                 return r;

@@ -28,10 +28,10 @@ int container_open(const char *root, const char *id, bool lock, int *ret_dir_fd,
         int r;
 
         if (!container_id_valid(id))
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "invalid container id '%s'", id);
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "Invalid container id '%s'", id);
         r = state_root_open(root, /* create= */ false, &root_fd);
         if (r == -ENOENT)
-                return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "container '%s' does not exist", id);
+                return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "Container '%s' does not exist", id);
         if (r < 0)
                 return r;
         r = state_dir_open(root_fd, id, lock, &dir_fd);
@@ -39,7 +39,7 @@ int container_open(const char *root, const char *id, bool lock, int *ret_dir_fd,
                 return r;
         r = state_read(dir_fd, id, lock, ret);
         if (r == -EBUSY)
-                return log_error_errno(SYNTHETIC_ERRNO(EBUSY), "container '%s' is still being created", id);
+                return log_error_errno(SYNTHETIC_ERRNO(EBUSY), "Container '%s' is still being created", id);
         if (r < 0)
                 return log_error_errno(r, "Failed to read the state of container '%s': %m", id);
         *ret_dir_fd = TAKE_FD(dir_fd);
@@ -49,7 +49,7 @@ int container_open(const char *root, const char *id, bool lock, int *ret_dir_fd,
 int container_state_usable(const ContainerState *s) {
         if (!s->corrupt)
                 return 0;
-        return log_error_errno(SYNTHETIC_ERRNO(EBADMSG), "container '%s' is unusable: %s ('berth delete --force %s' "
+        return log_error_errno(SYNTHETIC_ERRNO(EBADMSG), "Container '%s' is unusable: %s ('berth delete --force %s' "
                                "removes it)", s->id, s->corrupt, s->id);
 }
 
@@ -89,7 +89,7 @@ int container_load_saved_config(int dir_fd, const char *id, Spec **ret) {
 
         r = state_read_file(dir_fd, STATE_CONFIG, SPEC_FILE_MAX, &text, &len);
         if (r == -ENOENT)
-                return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "container '%s' has no saved config", id);
+                return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "Container '%s' has no saved config", id);
         if (r < 0)
                 return r;
         snprintf(name, sizeof name, "the saved config of container '%s'", id);
@@ -127,7 +127,7 @@ static int start_locked(const char *root, int dir_fd, ContainerState *s) {
         if (r < 0)
                 return r;
         if (st != CONTAINER_CREATED)
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cannot start container '%s': it is %s", s->id,
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "Cannot start container '%s': it is %s", s->id,
                                        container_status_to_string(st));
         /* The status is read from the kernel and the release socket, so there is nothing to
          * write: once the socket is gone the container is running. */
@@ -290,7 +290,7 @@ int container_kill(const char *root, const char *id, int sig, bool all) {
                 return r;
         r = container_pidfd_open(s, &pidfd);
         if (r < 0)
-                return log_error_errno(SYNTHETIC_ERRNO(ESRCH), "container '%s' is not running", id);
+                return log_error_errno(SYNTHETIC_ERRNO(ESRCH), "Container '%s' is not running", id);
         if (all)
                 kill_every_process(s, sig);
         if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 && !(all && errno == ESRCH))

@@ -133,7 +133,7 @@ static int exec_build_process(const ExecOptions *o, int dir_fd, const ContainerS
                 if (r < 0)
                         return r;
                 if (!spec->process)
-                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "the saved config of container '%s': "
+                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "The saved config of container '%s': "
                                                "process: expected an object", s->id);
                 p = TAKE_PTR(spec->process);
                 strv_free(p->args);
@@ -373,7 +373,7 @@ static int exec_prepare(Exec *e, ContainerState **ret_state) {
                 return r;
         st = state_status(dir_fd, s);
         if (st != CONTAINER_CREATED && st != CONTAINER_RUNNING)
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cannot exec in container '%s': it is %s", o->id,
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "Cannot exec in container '%s': it is %s", o->id,
                                        container_status_to_string(st));
         r = exec_build_process(o, dir_fd, s, &e->process);
         if (r < 0)
@@ -414,7 +414,7 @@ static int exec_prepare(Exec *e, ContainerState **ret_state) {
         /* The pidfd pins the init while we open its namespaces: they are the container's. */
         r = container_pidfd_open(s, &pidfd);
         if (r < 0)
-                return log_error_errno(SYNTHETIC_ERRNO(ESRCH), "cannot exec in container '%s': it is stopped", o->id);
+                return log_error_errno(SYNTHETIC_ERRNO(ESRCH), "Cannot exec in container '%s': it is stopped", o->id);
         r = exec_open_namespaces(e, s->pid);
         if (r < 0)
                 return r;
@@ -426,7 +426,7 @@ static int exec_prepare(Exec *e, ContainerState **ret_state) {
                         return r;
         }
         if (!pid_is_alive(s->pid, s->pid_start_time))
-                return log_error_errno(SYNTHETIC_ERRNO(ESRCH), "cannot exec in container '%s': it is stopped", o->id);
+                return log_error_errno(SYNTHETIC_ERRNO(ESRCH), "Cannot exec in container '%s': it is stopped", o->id);
         if (o->console_socket) {
                 r = console_socket_connect(o->console_socket, &e->console_fd);
                 if (r < 0)

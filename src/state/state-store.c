@@ -181,7 +181,7 @@ int state_dir_create(int root_fd, const char *id, int *ret_dir_fd) {
                 r = -errno;
                 (void) unlinkat(root_fd, tmp, AT_REMOVEDIR);
                 if (r == -EEXIST)
-                        return log_error_errno(SYNTHETIC_ERRNO(EEXIST), "container '%s' already exists", id);
+                        return log_error_errno(SYNTHETIC_ERRNO(EEXIST), "Container '%s' already exists", id);
                 return log_error_errno(r, "Failed to create state directory for '%s': %m", id);
         }
         *ret_dir_fd = TAKE_FD(fd);
@@ -213,7 +213,7 @@ int state_dir_open(int root_fd, const char *id, bool lock, int *ret_dir_fd) {
         fd = openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
         if (fd < 0) {
                 if (IN_SET(errno, ENOENT, ELOOP, ENOTDIR))
-                        return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "container '%s' does not exist", id);
+                        return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "Container '%s' does not exist", id);
                 return log_error_errno(errno, "Failed to open state of container '%s': %m", id);
         }
         if (fstat(fd, &st) < 0)
@@ -229,7 +229,7 @@ int state_dir_open(int root_fd, const char *id, bool lock, int *ret_dir_fd) {
                 if (r < 0)
                         return log_error_errno(r, "Failed to check the state of container '%s': %m", id);
                 if (r == 0)
-                        return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "container '%s' does not exist", id);
+                        return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "Container '%s' does not exist", id);
         }
         *ret_dir_fd = TAKE_FD(fd);
         return 0;

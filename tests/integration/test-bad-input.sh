@@ -126,7 +126,7 @@ is "late failures leave no state entries" "" "$(ls -A "$STATE")"
 # ---- container ids
 bbundle idb
 for badid in a/b .. "" "../$PFX-esc" "a b"; do
-        bad "invalid id '$badid'" "invalid container id" "" idb create --bundle "$TMP/b/idb" "$badid"
+        bad "invalid id '$badid'" "Invalid container id" "" idb create --bundle "$TMP/b/idb" "$badid"
 done
 is "invalid ids make no state entries" "" "$(ls -A "$STATE")"
 [ -e "$TMP/$PFX-esc" ] && fail "id '../x' does not escape the state root" || pass "id '../x' does not escape the state root"
@@ -159,7 +159,7 @@ rtc start "$id"
 is "start the first container" 0 "$RC"
 rtc start "$id"
 isnt "start twice fails" 0 "$RC"
-msg_like "start twice: says 'cannot start'" "$ERR" "cannot start"
+msg_like "start twice: says 'Cannot start'" "$ERR" "Cannot start"
 is "start twice: container still running" running "$(state_field "$id" status)"
 
 rtc delete "$id"
@@ -178,7 +178,7 @@ rtc kill "$id" TERM
 isnt "kill of a stopped container fails" 0 "$RC"
 rtc start "$id"
 isnt "start of a stopped container fails" 0 "$RC"
-msg_like "start of a stopped container: says 'cannot start'" "$ERR" "cannot start"
+msg_like "start of a stopped container: says 'Cannot start'" "$ERR" "Cannot start"
 rtc delete "$id"
 is "delete of the stopped container" 0 "$RC"
 is "nothing left in the state root" "" "$(ls -A "$STATE")"

@@ -112,7 +112,7 @@ for round in 1 2 3 4 5; do
         done
         wait
         w=$(ls "$TMP"/one.*.ok 2>/dev/null | wc -l)
-        lost=$(grep -l "container '$PFX-one' already exists" "$TMP"/one.? 2>/dev/null | wc -l)
+        lost=$(grep -l "Container '$PFX-one' already exists" "$TMP"/one.? 2>/dev/null | wc -l)
         wins+="$w/$lost "
         rm -f "$TMP"/one.*
         rt delete --force "$PFX-one" </dev/null >/dev/null 2>&1
