@@ -69,7 +69,10 @@ python3 - "$root_etc/limits/config.json" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
 c["linux"]["resources"] = {"memory": {"limit": 67108864}, "pids": {"limit": 100},
-                           "cpu": {"shares": 512, "quota": 50000, "period": 100000}}
+                           "cpu": {"shares": 512, "quota": 50000, "period": 100000},
+                           "blockIO": {"throttleReadBpsDevice": [{"major": 7, "minor": 0, "rate": 1048576}],
+                                       "weightDevice": [{"major": 7, "minor": 0, "weight": 100}]},
+                           "unified": {"memory.high": "50331648"}}
 json.dump(c, open(sys.argv[1], "w"))
 PY
 # Type=notify, credentials, socket activation: sd-helper (tests/helpers/sd-helper.c, static) sends
@@ -222,6 +225,15 @@ check "scope properties from linux.resources: MemoryMax, TasksMax, CPUWeight (sh
         [ "$props" = "67108864 100 59 500ms" ]
 check "the missing controllers are a warning naming the resource and the slice, not silence" \
         mr sh -c "journalctl -u container@limits -o cat | grep 'linux.resources.memory' | grep -q \"slice 'machine.slice' has no\""
+io_props() { # the per-device blockIO values and a unified key, as systemd shows them
+        local rb dw mh
+        rb=$(mr systemctl show -P IOReadBandwidthMax berth-limits.scope)
+        dw=$(mr systemctl show -P IODeviceWeight berth-limits.scope)
+        mh=$(mr systemctl show -P MemoryHigh berth-limits.scope)
+        echo "# IOReadBandwidthMax=$rb IODeviceWeight=$dw MemoryHigh=$mh"
+        [[ $rb == *" 1048576" ]] && [[ $dw == *" 910" ]] && [ "$mh" = 50331648 ]
+}
+check "blockIO throttle/weightDevice as IOReadBandwidthMax/IODeviceWeight, unified memory.high as MemoryHigh" io_props
 mr systemctl stop container@limits
 
 # restart x10: each time one running container in one scope, never a leftover from the last one
