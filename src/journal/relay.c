@@ -7,6 +7,9 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+/* Without it sd-journal.h adds CODE_FILE=, CODE_LINE= and CODE_FUNC= of this file to every line of the
+ * container: three fields about berth, not the container, that journald hashes and stores per line. */
+#define SD_JOURNAL_SUPPRESS_LOCATION
 #include <systemd/sd-journal.h>
 #include <time.h>
 

@@ -3,7 +3,7 @@
 # (the host's systemd 252, booted under systemd-nspawn from a throwaway root, tests/systemd/machine.sh)
 # with this build's `meson install` tree (berth, berth-generator, container@.service) bound over
 # its /usr/local. TAP; needs root, systemd-nspawn and busybox-static.
-#   BUILDDIR=build tests/systemd/test-systemd.sh
+#   BUILDDIR=build tests/systemd/test-systemd.sh      (MACHINE_NAME= another machine name, default berth-systemd)
 # Bundles are put in /etc/berth/bundles/ before the boot, so the generator runs at boot as it does on
 # a real host; the bad one must not keep the good ones from starting.
 set -uo pipefail
@@ -90,7 +90,7 @@ echo '{ "ociVersion": ' >"$root_etc/broken/config.json"
 
 kmsg_before=$(dmesg 2>/dev/null | grep -c "berth-generator\[[0-9]*\]: broken: /etc/berth/bundles/broken/config.json")
 SECONDS=0
-if ! machine_start "berth-systemd" "$stage" "$root_etc" 2>"$tmp/boot.log"; then
+if ! machine_start "${MACHINE_NAME:-berth-systemd}" "$stage" "$root_etc" 2>"$tmp/boot.log"; then
         sed 's/^/# /' "$tmp/boot.log"
         echo "Bail out! the nspawn machine did not boot"
         exit 1
@@ -161,6 +161,12 @@ check "journalctl -u container@demo has the stdout line: PRIORITY=6, SYSLOG_IDEN
         wait_for 5 has_line "hello from stdout" 6
 check "journalctl -u container@demo has the stderr line: PRIORITY=3, SYSLOG_IDENTIFIER, CONTAINER_ID, CONTAINER_PID" \
         wait_for 5 has_line "hello from stderr" 3
+no_code_fields() { # the relay's lines carry no CODE_FILE=/CODE_LINE=/CODE_FUNC= of berth's source
+        local v
+        v=$(mr journalctl -u container@demo.service MESSAGE="hello from stdout" -o verbose) || return 1
+        [[ $v == *"CONTAINER_ID=demo"* && $v != *CODE_FILE=* && $v != *CODE_LINE=* && $v != *CODE_FUNC=* ]]
+}
+check "a relayed line has no CODE_FILE=, CODE_LINE=, CODE_FUNC= (berth's source, not the container's)" no_code_fields
 mr systemctl status container@demo --no-pager >"$tmp/status" 2>&1
 check "systemctl status shows the container's init as Main PID" grep -q "Main PID: $mainpid" "$tmp/status"
 # ---- the scope (--systemd-cgroup): the container's own cgroup, bound to the service ---------------
