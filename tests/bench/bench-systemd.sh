@@ -147,22 +147,29 @@ def bench_run(n):
         b = '/root/bench/true-' + name
         with_cgroups_path(b, 'machine.slice:%s:probe' % name, ['cat', '/proc/self/cgroup'])
         seen[name] = subprocess.run(rt + ['run', '--bundle', b, 'probe-' + name], check=True,
-                                    stdout=subprocess.PIPE, text=True).stdout.strip()
+                                    stdout=subprocess.PIPE, text=True).stdout.split('\n')
+        seen[name] = ' '.join(l for l in seen[name] if l.startswith('0::'))
         with_cgroups_path(b, 'machine.slice:%s:x' % name, ['/bin/true'])
-    times = {name: [] for name in RT}
+    times = {name: [] for name in list(RT) + ['floor']}
     for i in range(-2, n):            # two warm-up rounds, not counted; interleaved
+        cid = 'b%d-%d' % (os.getpid(), i + 2)
         for name, rt in RT.items():
             b = '/root/bench/true-' + name
-            cid = 'b%d-%d' % (os.getpid(), i + 2)
             with_cgroups_path(b, 'machine.slice:%s:%s' % (name, cid))
             dt = timed(rt + ['run', '--bundle', b, cid])
             if i >= 0:
                 times[name].append(dt)
+        # systemd's share: one StartTransientUnit of a scope and /bin/true in it, no namespaces
+        dt = timed(['systemd-run', '-q', '--scope', '--slice', 'machine.slice', '--unit', 'floor-' + cid,
+                    '-p', 'CollectMode=inactive-or-failed', '/bin/true'])
+        if i >= 0:
+            times['floor'].append(dt)
     left = sh('systemctl', 'list-units', '--all', '--no-legend', '--plain', 'berth-*.scope', 'runc-*.scope')
     med = {name: statistics.median(t) for name, t in times.items()}
+    seen['floor'] = '(systemd-run --scope /bin/true: systemd\'s part alone)'
     print('run: %d lifecycles each of a busybox /bin/true bundle, --systemd-cgroup (a scope per container)' % n)
     print('  %-6s %10s %10s %10s   %s' % ('', 'median ms', 'min ms', 'max ms', 'cgroup inside'))
-    for name in RT:
+    for name in times:
         print('  %-6s %10.1f %10.1f %10.1f   %s' % (name, med[name], min(times[name]), max(times[name]),
                                                  seen[name]))
     print('  berth/runc %.2f   scopes left after the runs: %d' % (med['berth'] / med['runc'],
@@ -204,6 +211,13 @@ def cpu_ticks(pid):
 
 def status(pid, key):
     with open('/proc/%d/status' % pid) as f:
+        for l in f:
+            if l.startswith(key + ':'):
+                return int(l.split()[1])
+    return 0
+
+def smaps_rollup(pid, key):
+    with open('/proc/%d/smaps_rollup' % pid) as f:
         for l in f:
             if l.startswith(key + ':'):
                 return int(l.split()[1])
@@ -257,7 +271,10 @@ def flood(unit, last, start):
     done = wait_last_line(inv, last, 600)
     r = {'unit': unit, 'journald_cpu': journald_ticks() - j0}
     if relay:
-        r.update(hwm=status(relay, 'VmHWM'), anon=status(relay, 'RssAnon'), relay_cpu=cpu_ticks(relay))
+        r.update(hwm=status(relay, 'VmHWM'), anon=status(relay, 'RssAnon'), relay_cpu=cpu_ticks(relay),
+                 pss=smaps_rollup(relay, 'Pss'))
+    one = json.loads(sh('journalctl', '_SYSTEMD_INVOCATION_ID=' + inv, 'MESSAGE=%d' % last, '-o', 'json') or '{}')
+    r['fields'] = ' '.join(sorted(k for k in one if not k.startswith('_')))
     subprocess.run(['systemctl', 'stop', unit], check=True)
     if not done:
         print('  %s: line %d did not reach the journal in 600 s' % (unit, last))
@@ -280,8 +297,11 @@ def bench_relay(last):
         print('  %-34s %9d %6d %12.0f %9.2f %10s %11.1fs' % (name, r['count'], last - r['count'] + r['dup'],
               r['rate'], r['span'], r.get('hwm', '-'), r['journald_cpu'] / hz))
     if 'hwm' in b:
-        print('  relay: VmHWM %d KiB (RssAnon %d KiB), CPU %.1f s = %.1f us/line' %
-              (b['hwm'], b['anon'], b['relay_cpu'] / hz, b['relay_cpu'] / hz * 1e6 / last))
+        print('  relay: VmHWM %d KiB (RssAnon %d KiB, Pss %d KiB), CPU %.1f s = %.1f us/line' %
+              (b['hwm'], b['anon'], b['pss'], b['relay_cpu'] / hz, b['relay_cpu'] / hz * 1e6 / last))
+    print('  journald CPU per line: relay %.1f us, stream %.1f us' %
+          (b['journald_cpu'] / hz * 1e6 / last, p['journald_cpu'] / hz * 1e6 / last))
+    print('  fields of a relayed line: %s' % b['fields'])
     print('  relay/plain lines/s %s' % ratio(b['rate'], p['rate']))
 
 what = sys.argv[1]
