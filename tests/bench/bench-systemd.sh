@@ -318,3 +318,103 @@ echo "berth-bench: systemd $(machine_run systemctl --version | head -n 1 | cut -
 if want run; then machine_run python3 /root/bench/bench.py run "$n"; fi
 if want start; then machine_run python3 /root/bench/bench.py start "$rounds"; fi
 if want relay; then machine_run python3 /root/bench/bench.py relay "$lines"; fi
+
+# The relay alone, without journald: on the host, in a private mount and pid namespace whose
+# /run/systemd/journal/socket is a sink that only counts datagrams (recvmmsg), `berth run -d` of the
+# same flood bundle with stdout and stderr on a file named by $JOURNAL_STREAM (so berth starts its
+# relay as under a unit). This is the relay's own ceiling: lines/s into the sink, its CPU per line.
+if want relay; then
+        cat >"$tmp/sink.c" <<'C'
+#define _GNU_SOURCE
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+/* sink PATH LAST: count datagrams until one starts with MESSAGE=LAST (or 20 s of silence) */
+int main(int argc, char **argv) {
+        static char buf[64][16384];
+        struct mmsghdr m[64] = {};
+        struct iovec iov[64];
+        struct sockaddr_un a = {.sun_family = AF_UNIX};
+        struct timespec t0 = {}, t1 = {};
+        char want[64];
+        int fd, sz = 8 << 20, wl, done = 0;
+        long n = 0;
+
+        if (argc != 3)
+                return 2;
+        wl = snprintf(want, sizeof want, "MESSAGE=%s\n", argv[2]);
+        fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        strncpy(a.sun_path, argv[1], sizeof a.sun_path - 1);
+        if (fd < 0 || bind(fd, (struct sockaddr *) &a, sizeof a) < 0) {
+                perror("sink");
+                return 1;
+        }
+        (void) setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof sz);
+        for (int i = 0; i < 64; i++) {
+                iov[i] = (struct iovec){.iov_base = buf[i], .iov_len = sizeof buf[i]};
+                m[i].msg_hdr.msg_iov = &iov[i];
+                m[i].msg_hdr.msg_iovlen = 1;
+        }
+        printf("ready\n");
+        fflush(stdout);
+        while (!done) {
+                struct pollfd p = {.fd = fd, .events = POLLIN};
+                int k;
+
+                if (poll(&p, 1, 20000) <= 0)
+                        break;
+                k = recvmmsg(fd, m, 64, MSG_DONTWAIT, NULL);
+                if (k <= 0)
+                        continue;
+                clock_gettime(CLOCK_MONOTONIC, &t1);
+                if (n == 0)
+                        t0 = t1;
+                for (int i = 0; i < k; i++, n++)
+                        if ((int) m[i].msg_len >= wl && memcmp(buf[i], want, (size_t) wl) == 0)
+                                done = 1;
+        }
+        printf("%ld %.6f\n", n, (double) (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+        return 0;
+}
+C
+        cc -O2 -o "$tmp/sink" "$tmp/sink.c" 2>"$tmp/cc.log" ||
+                { cat "$tmp/cc.log" >&2; echo "bench-systemd: cc sink.c failed" >&2; exit 1; }
+        cat >"$tmp/sink.py" <<'PY'
+import os, subprocess, sys, time
+berth, sink, bundle, last, root = sys.argv[1:]
+subprocess.run(['mount', '-t', 'tmpfs', 'bench', '/run/systemd'], check=True)
+os.mkdir('/run/systemd/journal')
+s = subprocess.Popen([sink, '/run/systemd/journal/socket', last], stdout=subprocess.PIPE, text=True)
+assert s.stdout.readline().strip() == 'ready'
+out = open(root + '/stdio', 'w')
+st = os.fstat(out.fileno())
+env = dict(os.environ, JOURNAL_STREAM='%d:%d' % (st.st_dev, st.st_ino))
+rt = [berth, '--root', root + '/state', '--cgroup-manager', 'disabled']
+subprocess.run(rt + ['run', '-d', '--bundle', bundle, 'sink'], stdin=subprocess.DEVNULL, stdout=out,
+               stderr=out, env=env, check=True)
+relay = [int(p) for p in os.listdir('/proc') if p.isdigit() and
+         open('/proc/%s/comm' % p).read().strip() == 'berth-relay']
+n, span = s.stdout.readline().split()
+s.wait()
+hz = os.sysconf('SC_CLK_TCK')
+cpu = hwm = 0
+if len(relay) == 1:
+    st = open('/proc/%d/stat' % relay[0]).read().rsplit(')', 1)[1].split()
+    cpu = (int(st[11]) + int(st[12])) / hz
+    hwm = [int(l.split()[1]) for l in open('/proc/%d/status' % relay[0]) if l.startswith('VmHWM:')][0]
+subprocess.run(rt + ['delete', '--force', 'sink'], check=True)
+n, span = int(n), float(span)
+print('  %-34s %9d %6d %12.0f %9.2f %10s %12s' % ('berth relay into a sink (host)', n, int(last) - n,
+      (n - 1) / span if span else 0, span, hwm or '-', '-'))
+if cpu:
+    print('  relay into the sink: CPU %.1f s = %.1f us/line' % (cpu, cpu * 1e6 / int(last)))
+PY
+        mkdir -p "$tmp/sinkroot"
+        unshare -fpm --mount-proc python3 "$tmp/sink.py" "$release/src/berth" "$tmp/sink" "$b/flood" \
+                "$lines" "$tmp/sinkroot"
+fi
