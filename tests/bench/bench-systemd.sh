@@ -37,6 +37,9 @@
 #                        another run). journald CPU per line: 20.6 us native (relay), 13.3 us stream.
 #                        relay VmHWM 2400 KiB = RssAnon 300 KiB + shared file pages (libc,
 #                        libsystemd, berth text mapped by fault-around); Pss 844 KiB; CPU 6.9 us/line.
+#   A second run right after (load 4): run 14.0 / 41.7 (0.34), floor 18.0; start 15.3 / 36.1 (0.42);
+#   relay 36,155 vs stream 74,208 lines/s (0.49); relay alone 265,827 lines/s (3.5 us/line);
+#   VmHWM 2212 KiB (RssAnon 296, Pss 869).
 #   So journald, not the relay, sets the lines/s here: one datagram and one entry per line costs it
 #   ~21 us of CPU, and even its cheapest path (a stream) stays below 100,000 lines/s on this VM.
 #   VmHWM < 1 MiB is out of reach for any dynamically linked process here (a C program that only
