@@ -54,9 +54,10 @@ static void relay_send(const RelayCtx *c, const Stream *s, const char *p, size_t
                 (void) snprintf(cpid, sizeof cpid, "CONTAINER_PID=%i", (int) c->init);
                 iov[k++] = (struct iovec){.iov_base = cpid, .iov_len = strlen(cpid)};
         }
-        /* What the sd_journal_sendv() macro of <systemd/sd-journal.h> expands to. */
-        (void) sym_sd_journal_sendv_with_location("CODE_FILE=" __FILE__, "CODE_LINE=" STRINGIFY(__LINE__),
-                                                  __func__, iov, (int) k);
+        /* The plain sd_journal_sendv(): no CODE_FILE=, CODE_LINE= and CODE_FUNC= of this file on every
+         * line of the container (three fields about berth, not the container, that journald hashes
+         * and stores per line). */
+        (void) sym_sd_journal_sendv(iov, (int) k);
 }
 
 /* Send every complete line in the buffer; a full buffer without a newline goes out as it is. */

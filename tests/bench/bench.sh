@@ -13,6 +13,13 @@
 # cgroups, so it runs inside `unshare -m` with cgroup2 mounted on /sys/fs/cgroup and
 # --cgroup-manager=disabled; berth gets --cgroup-manager disabled; runc has no such switch and
 # runs plainly (it creates and removes a cgroup per container, which is part of its time).
+#
+# Figures, 2026-11-29, this VM (2 cores shared with other sessions: load average 5-7), `bench.sh 50`
+# twice in a row (run ms / create+start+delete ms, the second run in brackets):
+#   berth 8.4/14.7 (4.3/8.7)  berth-cg 10.2/21.9 (6.6/11.7)  runc 31.6/46.6 (30.8/45.4)
+#   crun 7.0/14.7 (9.0/16.0); b/crun 1.20/1.00 (0.48/0.55), b/runc 0.26/0.31 (0.14/0.19),
+#   bcg/runc 0.32/0.47 (0.22/0.26); peak RSS KiB berth 3648, crun 3468, runc 10120.
+# At this load one run can invert berth against crun: run it twice, or on a quiet machine.
 set -euo pipefail
 
 seccomp=

@@ -188,6 +188,12 @@ check "journalctl -u container@demo has the stdout line: PRIORITY=6, SYSLOG_IDEN
         wait_for 5 has_line "hello from stdout" 6
 check "journalctl -u container@demo has the stderr line: PRIORITY=3, SYSLOG_IDENTIFIER, CONTAINER_ID, CONTAINER_PID" \
         wait_for 5 has_line "hello from stderr" 3
+no_code_fields() { # the relay's lines carry no CODE_FILE=/CODE_LINE=/CODE_FUNC= of berth's source
+        local v
+        v=$(mr journalctl -u container@demo.service MESSAGE="hello from stdout" -o verbose) || return 1
+        [[ $v == *"CONTAINER_ID=demo"* && $v != *CODE_FILE=* && $v != *CODE_LINE=* && $v != *CODE_FUNC=* ]]
+}
+check "a relayed line has no CODE_FILE=, CODE_LINE=, CODE_FUNC= (berth's source, not the container's)" no_code_fields
 mr systemctl status container@demo --no-pager >"$tmp/status" 2>&1
 check "systemctl status shows the container's init as Main PID" grep -q "Main PID: $mainpid" "$tmp/status"
 # ---- the scope (--systemd-cgroup): the container's own cgroup, bound to the service ---------------
