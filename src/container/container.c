@@ -355,6 +355,14 @@ static int launch_prepare(Launch *l) {
 
 /* ---- the child side ---------------------------------------------------------------------- */
 
+/* A new cgroup namespace is rooted at its creator's cgroup. With cgroupfs the init joins the
+ * container's cgroup first thing (child_begin()); a systemd scope is made by the runtime once the
+ * init exists (launch_record()), so the init makes its cgroup namespace only when told it is in
+ * the scope (SYNC_CGROUP_READY), before anything it mounts could see the old root. */
+static bool launch_cgroupns_late(const Launch *l) {
+        return (l->new_ns_flags & CLONE_NEWCGROUP) && l->cg.type == CGROUP_MANAGER_SYSTEMD;
+}
+
 static int child_sync_wait(int fd, SyncType expect) {
         char text[SYNC_TEXT_MAX];
         SyncType t;
@@ -544,6 +552,14 @@ _noreturn_ static void init_main(Launch *l) {
         /* Its own session, as runc's init: a container is not part of the caller's terminal
          * session, so closing that terminal sends no SIGHUP into it (create, run -d). */
         (void) setsid();
+        if (launch_cgroupns_late(l)) {
+                if (child_sync_wait(l->sync_fd[1], SYNC_CGROUP_READY) < 0)
+                        _exit(EXIT_FAILURE);
+                if (unshare(CLONE_NEWCGROUP) < 0) {
+                        log_error_errno(errno, "Failed to create the cgroup namespace: %m");
+                        _exit(EXIT_FAILURE);
+                }
+        }
         r = init_setup(l);
         if (r < 0)
                 _exit(EXIT_FAILURE);
@@ -678,7 +694,7 @@ _noreturn_ static void stage1_main(Launch *l) {
                 if (r < 0)
                         _exit(EXIT_FAILURE);
         }
-        if (unshare(l->new_ns_flags & ~CLONE_NEWUSER) < 0) {
+        if (unshare(l->new_ns_flags & ~(CLONE_NEWUSER | (launch_cgroupns_late(l) ? CLONE_NEWCGROUP : 0))) < 0) {
                 log_error_errno(errno, "Failed to create namespaces: %m");
                 _exit(EXIT_FAILURE);
         }
@@ -711,6 +727,11 @@ static int launch_record(Launch *l, int dir_fd, pid_t init) {
         r = l->cg.manager->enter(&l->cg, init, l->res);
         if (r < 0)
                 return r;
+        if (launch_cgroupns_late(l)) {
+                r = sync_send(l->sync_fd[0], SYNC_CGROUP_READY, 0, NULL);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to tell the container init its scope is ready: %m");
+        }
         /* First the init record, one symlinkat(): whatever happens to state.json, delete --force
          * finds the init by it. */
         r = state_record_init(dir_fd, init, s->pid_start_time);
@@ -867,6 +888,7 @@ static int parent_sync(Launch *l, pid_t stage1, int dir_fd, pid_t *ret_init) {
                 case SYNC_HOOKS_DONE:
                 case SYNC_HANDOVER:
                 case SYNC_EXEC:
+                case SYNC_CGROUP_READY:
                 case SYNC_USERMAP_DONE:
                 case SYNC_START:
                 case SYNC_ERROR:
@@ -1042,7 +1064,8 @@ static int launch_container(Launch *l, int dir_fd) {
                         return log_error_errno(errno, "Failed to create the container init: %m");
                 if (init == 0) {
                         child_begin(l);
-                        if ((l->new_ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
+                        if ((l->new_ns_flags & CLONE_NEWCGROUP) && !launch_cgroupns_late(l) &&
+                            unshare(CLONE_NEWCGROUP) < 0) {
                                 log_error_errno(errno, "Failed to create the cgroup namespace: %m");
                                 _exit(EXIT_FAILURE);
                         }

@@ -344,6 +344,7 @@ static int exec_sync(Exec *e, pid_t *ret_pid) {
                 case SYNC_HOOKS_DONE:
                 case SYNC_HANDOVER:
                 case SYNC_EXEC:
+                case SYNC_CGROUP_READY:
                 case SYNC_ERROR:
                 case SYNC_WARNING:
                 case SYNC_DEBUG:

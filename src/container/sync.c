@@ -131,6 +131,7 @@ int sync_relay_log(SyncType t, int error, const char *text) {
         case SYNC_HOOKS_DONE:
         case SYNC_HANDOVER:
         case SYNC_EXEC:
+        case SYNC_CGROUP_READY:
         default:
                 return 0;
         }

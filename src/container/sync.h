@@ -24,6 +24,8 @@ typedef enum SyncType {
                                * error: the init's host pid, text: created */
         SYNC_EXEC,            /* parent -> init (run -d --pid-file): run's caller has reaped it, execve
                                * now (the init sends SYNC_READY first, when nothing but execve is left) */
+        SYNC_CGROUP_READY,    /* parent -> init (systemd cgroup manager, new cgroup namespace): the init
+                               * is in its scope; make the cgroup namespace now, rooted there */
 } SyncType;
 
 typedef struct SyncMsg {
