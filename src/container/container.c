@@ -1183,6 +1183,11 @@ static int create_locked(const ContainerOptions *o, Created *ret) {
                 r = launch_record_cgroup(&l, dir_fd);
         if (r >= 0)
                 r = launch_create_cgroup(&l, dir_fd);
+        /* The cgroup mount shows a hierarchy writable only if the init is in a cgroup of its own there
+         * (mount.c, cgroup_tree_mount_one()); known only now (a failed create may mean none). */
+        for (size_t i = 0; r >= 0 && i < l.plan.n_ops; i++)
+                l.plan.ops[i].cgroup_joined = l.plan.ops[i].type == MOUNT_OP_CGROUP &&
+                                              l.cg.type != CGROUP_MANAGER_DISABLED;
         if (r >= 0)
                 r = notify_bind(&l.notify, dir_fd);
         if (r >= 0)

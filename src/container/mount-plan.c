@@ -196,6 +196,18 @@ static bool csv_has(const char *csv, const char *item, size_t len) {
         return false;
 }
 
+/* Does the comma-separated list name a controller ("memory"), not only a name= hierarchy? */
+static bool csv_has_controller(const char *list) {
+        for (const char *c = list; *c; c += *c == ',') {
+                size_t l = strcspn(c, ",");
+
+                if (l > 0 && !memchr(c, '=', l))
+                        return true;
+                c += l;
+        }
+        return false;
+}
+
 /* Is every comma-separated item of list one of those of csv? */
 static bool csv_has_all(const char *csv, const char *list) {
         for (const char *c = list; *c; c += *c == ',') {
@@ -263,6 +275,9 @@ static int cgroup_tree_entry(const MountInfo *m, const char *name, const char *p
         t->fstype = strdup(m->fstype);
         if (!t->name || !t->fstype)
                 return -ENOMEM;
+        /* Only controller hierarchies hold a cgroup the managers made for the container (cgroup-v1.c
+         * joins every one, never name=systemd nor a hybrid host's cgroup2). */
+        t->foreign = !v1 || !csv_has_controller(ctl);
         if (fresh) {
                 if (v1)
                         t->options = TAKE_PTR(ctl);

@@ -38,6 +38,8 @@ typedef struct MountOp {
         bool host_cgroup;     /* cgroup: bind the host's /sys/fs/cgroup even on cgroup v2 (a user namespace
                                * without a cgroup namespace may not mount a fresh cgroup2) */
         bool cgroup_ns;       /* cgroup: the container has a cgroup namespace (v1: fresh hierarchies) */
+        bool cgroup_joined;   /* cgroup: a cgroup manager put the init in cgroups of its own (not
+                               * --cgroup-manager disabled); set by the runtime once it made them */
         char *data;           /* the options that are not flags, comma-separated, or NULL */
         int source_fd;        /* bind, host cgroup: a detached clone of the source opened by the runtime as
                                * the host's root (a user namespace), or -EBADF: opened by the init */
@@ -81,6 +83,9 @@ typedef struct CgroupTreeMount {
                            * "name=systemd"), NULL for cgroup2 */
         char *source;     /* bind: the host directory of the container's cgroup; NULL: a fresh mount */
         char *symlink_to; /* a co-mounted controller's name -> the hierarchy ("cpu" -> "cpu,cpuacct") */
+        bool foreign;     /* a hierarchy no cgroup manager joins (a named one such as name=systemd, the
+                           * cgroup2 one of a hybrid host): the process is in its caller's cgroup there,
+                           * the host's root cgroup as often as not; always mounted read-only */
 } CgroupTreeMount;
 
 void cgroup_tree_free(CgroupTreeMount *t, size_t n);

@@ -294,6 +294,11 @@ static int cgroup_tree_mount_one(const MountOp *op, int dir_fd, const CgroupTree
         _cleanup_close_ int fs = -EBADF, tree = -EBADF, target = -EBADF;
         int r;
 
+        /* Writable only where the cgroup is the container's own: elsewhere it is the caller's (the
+         * host's root cgroup, a service's), where a container root that may write could make
+         * cgroups, move itself out of its own, or raise the caller's limits. */
+        if (t->foreign || !op->cgroup_joined)
+                attr.attr_set |= MOUNT_ATTR_RDONLY;
         if (t->symlink_to) {
                 r = RET_NERRNO(symlinkat(t->symlink_to, dir_fd, t->name));
                 if (r < 0)

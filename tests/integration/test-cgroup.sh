@@ -54,6 +54,26 @@ is "/sys/fs/cgroup without a cgroup namespace: the same" \
 ours=$OUT
 runc_run memn
 same_as_runc "/sys/fs/cgroup without a cgroup namespace" "$ours" "$ROUT"
+# A "cgroup" mount without "ro": writable only where the cgroup is the container's own. The
+# hierarchies no manager joins (name=systemd, the hybrid host's cgroup2) and every one with
+# --cgroup-manager disabled show the caller's cgroup, the host's root here: a container root with
+# CAP_DAC_OVERRIDE made cgroups there and moved itself out of its own.
+rwprobe='mkdir /sys/fs/cgroup/memory/sub && rmdir /sys/fs/cgroup/memory/sub && echo own-rw
+        for h in systemd unified; do mkdir /sys/fs/cgroup/$h/berth-rw-probe 2>/dev/null && echo $h-rw; done
+        echo $$ 2>/dev/null >/sys/fs/cgroup/systemd/cgroup.procs && echo moved; echo end'
+for cgns in yes no; do
+        new_bundle cgrw$cgns sh -c "$rwprobe"
+        cfg_edit "$TMP/b/cgrw$cgns" \
+                "[m.__setitem__('options', [o for o in m['options'] if o != 'ro']) for m in c['mounts'] if m['type'] == 'cgroup']" \
+                "[c['process']['capabilities'][k].append('CAP_DAC_OVERRIDE') for k in ('bounding', 'effective', 'permitted')]"
+        [ $cgns = yes ] || cfg_edit "$TMP/b/cgrw$cgns" 'ns_del("cgroup")'
+        ctr_run cgrw$cgns
+        is "rw cgroup mount, cgroup namespace: $cgns: only the container's own cgroups writable" \
+                "own-rw|end" "$(printf '%s\n' "$OUT" | paste -sd '|')"
+done
+rt --cgroup-manager disabled run --bundle "$TMP/b/cgrwno" "$(cid cgrwdis)" </dev/null >"$TMP/out" 2>"$TMP/err"
+is "rw cgroup mount, --cgroup-manager disabled: nothing writable (the caller's cgroups)" "end" "$(cat "$TMP/out")"
+rmdir /sys/fs/cgroup/systemd/berth-rw-probe /sys/fs/cgroup/unified/berth-rw-probe 2>/dev/null
 
 new_bundle oom sh -c 'dd if=/dev/zero of=/dev/null bs=64M count=1 && echo survived'
 res oom "{'memory': {'limit': 16777216, 'swap': 16777216}}"

@@ -514,6 +514,8 @@ static void test_cgroup_tree(void) {
                 ASSERT_STREQ(t[0].source, "/sys/fs/cgroup/unified/outer/c1");
                 ASSERT_STREQ(t[1].name, "systemd");
                 ASSERT_STREQ(t[1].source, "/sys/fs/cgroup/systemd/user.slice");
+                /* the caller's cgroups there: always read-only */
+                ASSERT_TRUE(t[0].foreign && t[1].foreign && !t[2].foreign && !t[3].foreign);
                 ASSERT_STREQ(t[2].name, "cpu,cpuacct");
                 ASSERT_STREQ(t[2].source, "/sys/fs/cgroup/cpu,cpuacct/outer/c1");
                 ASSERT_STREQ(t[3].name, "memory");
@@ -534,6 +536,7 @@ static void test_cgroup_tree(void) {
         if (n == 7) {
                 ASSERT_TRUE(!t[0].source && !t[0].options);
                 ASSERT_STREQ(t[1].options, "name=systemd");
+                ASSERT_TRUE(t[0].foreign && t[1].foreign && !t[2].foreign && !t[4].foreign);
                 ASSERT_STREQ(t[2].options, "cpu,cpuacct");
                 ASSERT_STREQ(t[3].options, "memory");
                 ASSERT_STREQ(t[4].name, "pids");
