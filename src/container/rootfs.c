@@ -180,8 +180,8 @@ static int make_node(int dir_fd, const char *name, const DevNode *d, bool keep_e
         if (r == -EEXIST && keep_existing)
                 return log_error_errno(r,
                                        "Failed to create device node '%s': the root filesystem has "
-                                       "something else there, which is not replaced without a mount "
-                                       "namespace",
+                                       "something else there, which is not replaced in a /dev that is "
+                                       "not a fresh one of the container's own",
                                        d->path);
         if (r < 0)
                 return log_error_errno(r, "Failed to create device node '%s': %m", d->path);
@@ -371,11 +371,17 @@ int rootfs_open_host_devices(const Spec *spec, MountPlan *plan, unsigned long pr
  * with the rootfs from the host (root.path "/" brings the host's devtmpfs). Its nodes are the
  * host's: replacing them would change the host's /dev. */
 static bool dev_is_host_mount(int root_fd) {
+        _cleanup_close_ int dev_fd = -EBADF;
         struct statx root = {}, dev = {};
 
-        if (statx(root_fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &root) < 0 ||
-            statx(root_fd, "dev", AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &dev) < 0)
+        /* /dev as the nodes will be made in it: resolved inside the root, an image's /dev symlink
+         * followed (to a directory of a host bind mount, say a volume, whose files named null or
+         * ptmx would otherwise be replaced). */
+        if (open_in_root(root_fd, "/dev", O_PATH | O_DIRECTORY, 0, &dev_fd) < 0)
                 return false; /* no /dev at all: made fresh below */
+        if (statx(root_fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &root) < 0 ||
+            statx(dev_fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &dev) < 0)
+                return true; /* cannot tell: the careful way */
         if (!(root.stx_mask & dev.stx_mask & STATX_MNT_ID))
                 return true; /* cannot tell: the careful way */
         return root.stx_mnt_id != dev.stx_mnt_id;

@@ -386,5 +386,21 @@ isnt "host mount on rootfs/dev: a regular file at /dev/null is an error, not rep
 msg_like "host mount on rootfs/dev: the error says why" "$ERR" "something else there"
 is "host mount on rootfs/dev: the file is still there" "not a device" "$(cat "$DH/null")"
 umount "$DH"
+# The same through an image's /dev symlink to a host bind (a volume): the volume's files named null
+# and ptmx were replaced with device nodes (the check looked at the link, not where it leads).
+new_bundle devlink true
+own_rootfs devlink
+VOL=$TMP/devlink-vol
+mkdir -p "$VOL" "$TMP/b/devlink/rootfs/mnt/vol"
+rm -rf "$TMP/b/devlink/rootfs/dev"
+ln -s /mnt/vol "$TMP/b/devlink/rootfs/dev"
+echo precious >"$VOL/null"
+echo data >"$VOL/ptmx"
+cfg_edit "$TMP/b/devlink" 'c["mounts"]=[m for m in c["mounts"] if not m["destination"].startswith("/dev")]' \
+        "mount('/mnt/vol', 'bind', '$VOL', ['rbind', 'rw'])"
+ctr_run devlink
+isnt "rootfs /dev a symlink to a host bind: an error, not a replacement" 0 "$RC"
+is "rootfs /dev a symlink to a host bind: the volume's files are untouched" "precious data" \
+        "$(cat "$VOL/null" "$VOL/ptmx" | paste -sd ' ')"
 
 finish
