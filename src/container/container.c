@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "cgroup.h"
 #include "console.h"
@@ -1262,21 +1263,38 @@ int container_create(const ContainerOptions *o) {
  * ESRCH. Whoever started run waits for it and reaps it at once (systemd right after it read the
  * PID file, in the same SIGCHLD dispatch): a few 1 ms naps at most. A caller that never reaps
  * delays the process by RUN_GATE_TIMEOUT_MS, no more. */
+static uint64_t monotonic_ms(void) {
+        struct timespec ts;
+
+        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * 1000U + (uint64_t) ts.tv_nsec / 1000000U;
+}
+
 _noreturn_ static void run_gate_keeper(int sync_fd, int pidfd) {
         struct pollfd p = {.fd = pidfd, .events = POLLIN};
-        int lo = sync_fd < pidfd ? sync_fd : pidfd, hi = sync_fd < pidfd ? pidfd : sync_fd, left;
+        int lo = sync_fd < pidfd ? sync_fd : pidfd, hi = sync_fd < pidfd ? pidfd : sync_fd, null;
+        uint64_t deadline = monotonic_ms() + RUN_GATE_TIMEOUT_MS;
 
-        /* Nothing of run's but these two: not the state dir's flock, not the relay's pipes. */
+        /* Nothing of run's but these two: not the state dir's flock, not the relay's pipes, not
+         * the caller's stdio (a caller reading run's output to its end would wait for us). */
         (void) syscall(SYS_close_range, 3U, (unsigned) lo - 1, 0U);
         (void) syscall(SYS_close_range, (unsigned) lo + 1, (unsigned) hi - 1, 0U);
         (void) syscall(SYS_close_range, (unsigned) hi + 1, ~0U, 0U);
-        (void) prctl(PR_SET_NAME, "berth-gate");
-        left = poll(&p, 1, RUN_GATE_TIMEOUT_MS) > 0 ? RUN_GATE_TIMEOUT_MS : 0;
-        for (; left > 0; left--) {
-                if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 && errno == ESRCH)
-                        break;
-                (void) poll(NULL, 0, 1);
+        null = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (null >= 0) {
+                for (int fd = 0; fd < 3; fd++)
+                        (void) dup2(null, fd);
+                if (null > 2)
+                        (void) close(null);
         }
+        (void) prctl(PR_SET_NAME, "berth-gate");
+        /* RUN_GATE_TIMEOUT_MS in all: for run to exit, then for it to be reaped. */
+        if (poll(&p, 1, RUN_GATE_TIMEOUT_MS) > 0)
+                while (monotonic_ms() < deadline) {
+                        if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 && errno == ESRCH)
+                                break;
+                        (void) poll(NULL, 0, 1);
+                }
         (void) sync_send(sync_fd, SYNC_EXEC, 0, NULL);
         _exit(EXIT_SUCCESS);
 }

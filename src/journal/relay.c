@@ -108,6 +108,10 @@ static void relay_forward(const RelayCtx *c, int sig) {
         if (c->pidfd < 0 || cgroup_pid_get_path(getpid(), "", &own) < 0 ||
             cgroup_pid_get_path(c->init, "", &cg) < 0)
                 return;
+        /* The path was read by pid: only if the init is still the process of our pidfd is it the
+         * init's (a pid reused after the init's exit would name another process's cgroup). */
+        if (syscall(SYS_pidfd_send_signal, c->pidfd, 0, NULL, 0) < 0)
+                return;
         below = startswith(cg, own);
         if (below && IN_SET(*below, 0, '/'))
                 return;
