@@ -531,6 +531,13 @@ int cgroup_kill_frozen(Cgroup *cg, int sig) {
         bool frozen;
         int r;
 
+        /* Empty (the usual case once a container's init is gone): nothing is left that could
+         * fork, so there is nothing to freeze either. */
+        r = cg->manager->get_pids(cg, &pids, &n);
+        if (r >= 0 && n == 0)
+                return 0;
+        pids = mfree(pids);
+        n = 0;
         frozen = cg->manager->freeze(cg, true) >= 0;
         r = cg->manager->get_pids(cg, &pids, &n);
         for (size_t i = 0; r >= 0 && i < n; i++)
