@@ -1,7 +1,7 @@
 #!/bin/bash
 # Benchmark (not a test; CI does not run it): berth under a real systemd, against runc in the same
 # systemd, as ratios from one run. The host's systemd 252 is booted under systemd-nspawn
-# (tests/systemd/machine.sh, machine "berth-bench") with build-release installed over its /usr/local;
+# (tests/systemd/machine.sh, machine "berth-bench", or $MACHINE_NAME) with build-release installed over its /usr/local;
 # runc is the host's /usr/sbin/runc (the machine binds the host's /usr read-only).
 #   tests/bench/bench-systemd.sh [--only run|start|relay] [--rounds R] [--lines L] [N]
 #                               (as root; N = 50 lifecycles, R = 20 start/stop rounds, L = 1000000)
@@ -94,7 +94,7 @@ b=$tmp/bundles
 # The flood stays up after its last line, so the relay is still there to be measured.
 "$here/../lib/make-bundle.sh" "$b/flood" sh -c "seq 1 $lines; trap 'exit 0' TERM; while :; do sleep 1 & wait; done" >/dev/null
 
-if ! machine_start berth-bench "$tmp/stage" "$b" 2>"$tmp/boot.log"; then
+if ! machine_start "${MACHINE_NAME:-berth-bench}" "$tmp/stage" "$b" 2>"$tmp/boot.log"; then
         cat "$tmp/boot.log" >&2
         echo "bench-systemd: the nspawn machine did not boot" >&2
         exit 1
