@@ -25,7 +25,6 @@ DLSYM_DEFINE(sd_bus_open_user);
 DLSYM_DEFINE(sd_bus_process);
 DLSYM_DEFINE(sd_bus_slot_unref);
 DLSYM_DEFINE(sd_bus_wait);
-DLSYM_DEFINE(sd_journal_sendv);
 
 int dlopen_libsystemd(char **reterr_message) {
         const DlSym syms[] = {
@@ -50,7 +49,6 @@ int dlopen_libsystemd(char **reterr_message) {
                 DLSYM_ARG(sd_bus_process),
                 DLSYM_ARG(sd_bus_slot_unref),
                 DLSYM_ARG(sd_bus_wait),
-                DLSYM_ARG(sd_journal_sendv),
         };
 
         return dlopen_syms(&libsystemd_dl, LIBSYSTEMD_SONAME, syms, ELEMENTSOF(syms), reterr_message);

@@ -2,13 +2,11 @@
 #pragma once
 
 /* libsystemd, loaded only by what needs it (src/basic/dlopen-util.h says why): the systemd cgroup
- * manager (sd-bus) and the journal relay (sd-journal). `berth run` without them never maps it. Call
- * through sym_<name> after dlopen_libsystemd() succeeded; the headers stay for the types. */
+ * manager (sd-bus). `berth run` without it never maps it; the journal relay speaks journald's
+ * protocol itself (src/journal/journal-native.h). Call through sym_<name> after
+ * dlopen_libsystemd() succeeded; the header stays for the types. */
 
 #include <systemd/sd-bus.h>
-/* sd_journal_sendv() itself, not the macro that adds this source's location to each entry. */
-#define SD_JOURNAL_SUPPRESS_LOCATION
-#include <systemd/sd-journal.h>
 
 #include "dlopen-util.h"
 
@@ -35,7 +33,6 @@ DLSYM_PROTOTYPE(sd_bus_open_user);
 DLSYM_PROTOTYPE(sd_bus_process);
 DLSYM_PROTOTYPE(sd_bus_slot_unref);
 DLSYM_PROTOTYPE(sd_bus_wait);
-DLSYM_PROTOTYPE(sd_journal_sendv);
 
 /* Load libsystemd.so.0 and resolve the symbols above; 0 at once when done before. On failure
  * *reterr_message says why (dlerror()), for the caller to log with what needed it. Non-logging. */

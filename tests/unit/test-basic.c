@@ -712,7 +712,7 @@ static void test_dlopen(void) {
         /* The real table: every symbol resolves and calls into the library. */
         ASSERT_TRUE(!sym_sd_bus_error_is_set);
         ASSERT_OK(dlopen_libsystemd(NULL));
-        ASSERT_TRUE(sym_sd_bus_error_is_set && sym_sd_journal_sendv && sym_sd_bus_wait);
+        ASSERT_TRUE(sym_sd_bus_error_is_set && sym_sd_bus_wait);
         ASSERT_EQ(sym_sd_bus_error_is_set(&e), 0);
         ASSERT_TRUE(!sym_sd_bus_error_has_names(&e, SD_BUS_ERROR_UNKNOWN_PROPERTY, SD_BUS_ERROR_INVALID_ARGS));
         ASSERT_OK(dlopen_libsystemd(NULL)); /* loaded once; again is a no-op */
