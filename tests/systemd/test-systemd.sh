@@ -538,8 +538,9 @@ for p in $(mr cat "/sys/fs/cgroup$(mr systemctl show -P ControlGroup container@f
         [ "$(mr cat "/proc/$p/comm" 2>/dev/null)" = berth-relay ] && relay_pid=$p
 done
 hwm=$(mr awk '/^VmHWM:/ { print $2 }' "/proc/$relay_pid/status" 2>/dev/null)
+below_kib() { [ -n "$1" ] && [ "$1" -lt "$2" ]; }
 check "the relay's peak RSS over the flood (VmHWM ${hwm:-?} kB) is under 1 MiB (berth-relay maps only itself)" \
-        [ -n "$hwm" ] && [ "$hwm" -lt 1024 ]
+        below_kib "$hwm" 1024
 flood_pieces() { mr journalctl -u container@flood -o json --all CONTAINER_ID=flood --output-fields=MESSAGE |
         python3 -c 'import json,sys; print(sum(1 for l in sys.stdin if json.loads(l)["MESSAGE"] == "x" * 8192))'; }
 check "the 4 MB line arrived in pieces of 8192 bytes (at least 487)" [ "$(flood_pieces)" -ge 487 ]
