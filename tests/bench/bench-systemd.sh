@@ -40,10 +40,15 @@
 #   A second run right after (load 4): run 14.0 / 41.7 (0.34), floor 18.0; start 15.3 / 36.1 (0.42);
 #   relay 36,155 vs stream 74,208 lines/s (0.49); relay alone 265,827 lines/s (3.5 us/line);
 #   VmHWM 2212 KiB (RssAnon 296, Pss 869).
+#   Quiet (load ~1), after berth-relay became a static program of its own: run 9.8 / 31.0 (0.32),
+#   floor 15.3; start 12.1 / 27.1 (0.45), systemctl start 22.3 / 38.4 (0.58), stop 25.4 / 31.3
+#   (0.81); relay 45,157 vs stream 72,162 lines/s (0.63); relay alone 246,871 lines/s (3.8 us/line);
+#   VmHWM 724 KiB (RssAnon 72, Pss 720).
 #   So journald, not the relay, sets the lines/s here: one datagram and one entry per line costs it
 #   ~21 us of CPU, and even its cheapest path (a stream) stays below 100,000 lines/s on this VM.
 #   VmHWM < 1 MiB is out of reach for any dynamically linked process here (a C program that only
-#   reads and sends one datagram: VmHWM 1568 KiB; the same linked statically: 700 KiB).
+#   reads and sends one datagram: VmHWM 1568 KiB; the same linked statically: 700 KiB): hence the
+#   static berth-relay.
 set -euo pipefail
 
 only= rounds=20 lines=1000000 n=50

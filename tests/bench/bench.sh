@@ -20,6 +20,9 @@
 #   crun 7.0/14.7 (9.0/16.0); b/crun 1.20/1.00 (0.48/0.55), b/runc 0.26/0.31 (0.14/0.19),
 #   bcg/runc 0.32/0.47 (0.22/0.26); peak RSS KiB berth 3648, crun 3468, runc 10120.
 # At this load one run can invert berth against crun: run it twice, or on a quiet machine.
+# Later the same evening, load ~1, after libsystemd/libm left `run` and an empty cgroup's kill skips
+# the freezer: berth 3.8/6.0  berth-cg 5.0/7.8  runc 26.0/33.5  crun 5.9/11.2; b/crun 0.64/0.54,
+# b/runc 0.15/0.18, bcg/runc 0.19/0.23; peak RSS KiB berth 2388, crun 3376, runc 10248.
 set -euo pipefail
 
 seccomp=
