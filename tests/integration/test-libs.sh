@@ -131,4 +131,24 @@ unlike "relay: the relay process maps no libsystemd" "$maps" "libsystemd"
 unlike "relay: ... nor berth's libraries (json-c, libseccomp)" "$maps" "libjson-c"
 rt delete --force "$id" >/dev/null 2>&1
 
+
+# Without berth-relay (a copy of berth alone in a directory, and none where it would be installed):
+# run -d under a journal stream fails before the container exists, naming what it looked for.
+relay_path=$(sed -n 's/^#define BERTH_RELAY_PATH "\(.*\)"$/\1/p' "$(dirname "$BERTH")/../config.h" 2>/dev/null)
+if [ -n "$relay_path" ] && [ ! -e "$relay_path" ]; then
+        mkdir -p "$TMP/lonely"
+        cp "$BERTH" "$TMP/lonely/berth"
+        id=$(cid norelay)
+        new_bundle norelay sleep 30 "mark-$PFX-norelay"
+        env JOURNAL_STREAM="$JSTREAM" "$TMP/lonely/berth" --root "$STATE" --cgroup-manager disabled \
+                run -d --bundle "$TMP/b/norelay" "$id" </dev/null >"$JLOG" 2>&1
+        RC=$?
+        isnt "no berth-relay: run -d fails" 0 "$RC"
+        like "no berth-relay: the error names the relay and where it looked" "$(cat "$JLOG")" "$relay_path"
+        is "no berth-relay: no state dir left" "" "$(ls "$STATE" 2>/dev/null | grep -F -- "$id")"
+        is "no berth-relay: no container process left" "" "$(pids_matching "mark-$PFX-norelay")"
+else
+        skip "no berth-relay: berth-relay is installed at '${relay_path:-?}' (or config.h not found)"
+fi
+
 finish
