@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The systemd manager: the container is a transient scope started over D-Bus (DESIGN.md §4). We
  * never write to the files of a cgroup systemd made; limits are unit properties. */
+#include <signal.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -121,6 +122,9 @@ static int append_property(sd_bus_message *m, const UnitProperty *p) {
         case UNIT_PROPERTY_UINT64:
                 r = sym_sd_bus_message_append(m, "v", "t", p->u);
                 break;
+        case UNIT_PROPERTY_INT32:
+                r = sym_sd_bus_message_append(m, "v", "i", (int32_t) p->u);
+                break;
         case UNIT_PROPERTY_PIDS:
                 r = sym_sd_bus_message_append(m, "v", "au", 1, (uint32_t) p->u);
                 break;
@@ -232,6 +236,14 @@ int cgroup_systemd_properties(Cgroup *cg, pid_t pid, const CgroupResources *res,
                 x = ADD("BindsTo", UNIT_PROPERTY_STRV);
                 if (strv_extend(&x->list, service) < 0)
                         return log_oom();
+                /* Stopping the service stops the scope too (BindsTo=), at the same moment: with the
+                 * scope's default KillSignal= the init would get a second SIGTERM from the scope's
+                 * stop beside the service's (a trap or a graceful shutdown that escalates on the
+                 * second signal ran twice). The service signals the init, the relay passes that on
+                 * to the scope's other processes (src/journal/berth-relay.c), and the scope's stop
+                 * only wakes what is stopped; what outlives its stop timeout still gets SIGKILL. */
+                x = ADD("KillSignal", UNIT_PROPERTY_INT32);
+                x->u = SIGCONT;
         }
         r = cgroup_resources_to_unit(res, &rp);
         if (r < 0)

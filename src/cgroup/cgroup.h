@@ -155,6 +155,7 @@ typedef enum UnitPropertyType {
         UNIT_PROPERTY_STRING,   /* s */
         UNIT_PROPERTY_BOOL,     /* b */
         UNIT_PROPERTY_UINT64,   /* t */
+        UNIT_PROPERTY_INT32,    /* i */
         UNIT_PROPERTY_PIDS,     /* au: one pid in u */
         UNIT_PROPERTY_DEVICES,  /* a(ss): strv pairs in list */
         UNIT_PROPERTY_BYTES,    /* ay: CPU/NUMA mask in bytes */

@@ -209,6 +209,10 @@ scope_bound() {
                 [ "$(mr systemctl show -P BindsTo berth-demo.scope)" = container@demo.service ]
 }
 check "berth-demo.scope is active and BindsTo=container@demo.service" scope_bound
+# Stopping the service stops the bound scope at the same moment: the scope's stop must not send the
+# init a second SIGTERM (KillSignal=SIGCONT); the flood check below sees a trap run exactly once.
+check "berth-demo.scope's KillSignal is SIGCONT (18): the service's stop is the one SIGTERM" \
+        [ "$(mr systemctl show -P KillSignal berth-demo.scope)" = 18 ]
 # The cgroup namespace is made once the init is in its scope: inside, the init's cgroup is the root
 # (made before, it was rooted at the service's cgroup: 0::/../../machine.slice/berth-demo.scope).
 cgns=$(mr berth exec demo cat /proc/1/cgroup 2>&1 | grep "^0::")
