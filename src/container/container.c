@@ -364,12 +364,16 @@ static bool launch_cgroupns_late(const Launch *l) {
         return (l->new_ns_flags & CLONE_NEWCGROUP) && l->cg.type == CGROUP_MANAGER_SYSTEMD;
 }
 
+/* -EPIPE, unlogged, when the runtime is gone (its end of the socket, where a message would go, is
+ * closed too). */
 static int child_sync_wait(int fd, SyncType expect) {
         char text[SYNC_TEXT_MAX];
         SyncType t;
         int e, r;
 
         r = sync_recv(fd, &t, &e, text, sizeof text, NULL);
+        if (r == -EPIPE)
+                return r;
         if (r < 0)
                 return log_error_errno(r, "Failed to wait for the runtime: %m");
         if (t != expect)
@@ -527,21 +531,13 @@ static bool run_gated(const ContainerOptions *o, const Spec *spec) {
 
 /* The init's side: nothing but execve() is left; say so, and wait for the word. */
 static int init_gate(int fd) {
-        char text[SYNC_TEXT_MAX];
-        SyncType t;
-        int e, r;
+        int r;
 
         r = sync_send(fd, SYNC_READY, 0, NULL);
         if (r < 0)
                 return log_error_errno(r, "Failed to tell the runtime: %m");
-        r = sync_recv(fd, &t, &e, text, sizeof text, NULL);
-        if (r == -EPIPE) /* no one is left to wait for: go on */
-                return 0;
-        if (r < 0)
-                return log_error_errno(r, "Failed to wait for the runtime: %m");
-        if (t != SYNC_EXEC)
-                return log_error_errno(SYNTHETIC_ERRNO(EPROTO), "Unexpected message %u from the runtime", t);
-        return 0;
+        r = child_sync_wait(fd, SYNC_EXEC);
+        return r == -EPIPE ? 0 : r; /* no one is left to wait for: go on */
 }
 
 _noreturn_ static void init_main(Launch *l) {
