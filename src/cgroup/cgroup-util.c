@@ -249,6 +249,15 @@ int cgroup_mkdir_p(const char *root, const char *path, bool cpuset, char ***crea
         }
 }
 
+int cgroup_remove_created(Cgroup *cg) {
+        int r = 0;
+
+        for (size_t i = strv_length(cg->created); i > 0; i--)
+                RET_GATHER(r, cgroup_rmdir(cg->created[i - 1]));
+        cg->created = strv_free(cg->created);
+        return r;
+}
+
 static char *writes_dir(const char *root, bool v1, const char *path, const CgroupWrite *x) {
         return v1 ? cgroup_join(root, x->controller, path) : path_join(root, path);
 }

@@ -123,20 +123,25 @@ static int v1_check_controllers(char **hier, const CgroupWrites *w) {
         return 0;
 }
 
-static int v1_destroy(Cgroup *cg);
+/* The files res asks for and the hierarchies to write them in, each controller checked there. */
+static int v1_plan(const CgroupResources *res, CgroupWrites *w, char ***hier) {
+        int r;
+
+        r = cgroup_resources_to_v1(res, w);
+        if (r < 0)
+                return r;
+        r = v1_hierarchies(hier);
+        if (r < 0)
+                return r;
+        return v1_check_controllers(*hier, w);
+}
 
 static int v1_create(Cgroup *cg, const CgroupResources *res) {
         _cleanup_(cgroup_writes_done) CgroupWrites w = {};
         _cleanup_strv_free_ char **hier = NULL;
         int r;
 
-        r = cgroup_resources_to_v1(res, &w);
-        if (r < 0)
-                return r;
-        r = v1_hierarchies(&hier);
-        if (r < 0)
-                return r;
-        r = v1_check_controllers(hier, &w);
+        r = v1_plan(res, &w, &hier);
         if (r < 0)
                 return r;
         cg->join_fds = calloc(strv_length(hier) + 1, sizeof(int));
@@ -175,12 +180,7 @@ static int v1_apply(Cgroup *cg, const CgroupResources *res) {
         _cleanup_strv_free_ char **hier = NULL;
         int r;
 
-        r = cgroup_resources_to_v1(res, &w);
-        if (r < 0)
-                return r;
-        r = v1_hierarchies(&hier);
-        if (r >= 0)
-                r = v1_check_controllers(hier, &w);
+        r = v1_plan(res, &w, &hier);
         if (r >= 0)
                 r = cgroup_writes_snapshot(cgroup_root(), /* v1= */ true, cg->path, &w);
         if (r < 0)
@@ -353,12 +353,8 @@ static int v1_destroy(Cgroup *cg) {
         if (!cg->path)
                 return 0;
         /* After a failed create: what we made, deepest first. */
-        if (cg->created) {
-                for (size_t i = strv_length(cg->created); i > 0; i--)
-                        RET_GATHER(r, cgroup_rmdir(cg->created[i - 1]));
-                cg->created = strv_free(cg->created);
-                return r;
-        }
+        if (cg->created)
+                return cgroup_remove_created(cg);
         k = v1_hierarchies(&hier);
         if (k < 0)
                 return k;

@@ -421,12 +421,8 @@ static int v2_destroy(Cgroup *cg) {
 
         if (!cg->path)
                 return 0;
-        if (cg->created) {
-                for (size_t i = strv_length(cg->created); i > 0; i--)
-                        RET_GATHER(r, cgroup_rmdir(cg->created[i - 1]));
-                cg->created = strv_free(cg->created);
-                return r;
-        }
+        if (cg->created)
+                return cgroup_remove_created(cg);
         dir = v2_dir(cg);
         if (!dir)
                 return log_oom();

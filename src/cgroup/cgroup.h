@@ -308,6 +308,8 @@ int cgroup_read_pids(const char *dir, pid_t **ret, size_t *ret_n);
 /* rmdir, retrying while the kernel still says EBUSY (exiting tasks), up to about a second. */
 int cgroup_rmdir(const char *dir);
 int cgroup_mkdir_p(const char *root, const char *path, bool cpuset, char ***created);
+/* After a failed create: remove the dirs cgroup_mkdir_p() made (cg->created), deepest first. */
+int cgroup_remove_created(Cgroup *cg);
 int cgroup_apply_writes(const char *root, bool v1, const char *path, const CgroupWrites *w);
 /* update: before writing w, keep the value of each file it writes (a one-line value that can be
  * written back; others are not kept); after a failed write, put them back, so a failed update
