@@ -12,6 +12,8 @@
 #include "strv.h"
 
 #define JOB_TIMEOUT_USEC (30ULL * 1000 * 1000)
+/* Destination, object path and interface of systemd's manager, for every call and match here. */
+#define SYSTEMD_MANAGER "org.freedesktop.systemd1", "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager"
 
 typedef struct JobWait {
         const char *path;
@@ -59,6 +61,11 @@ static int bus_open(sd_bus **ret) {
 
 /* Call a Manager method that returns a job, and wait for the job. The JobRemoved match is added
  * first, so a fast job cannot finish unseen. */
+/* Forget a failed unit of that name (best effort: it may be gone). */
+static void reset_failed(sd_bus *bus, const char *unit) {
+        (void) sym_sd_bus_call_method(bus, SYSTEMD_MANAGER, "ResetFailedUnit", NULL, NULL, "s", unit);
+}
+
 static int call_job(sd_bus *bus, const char *unit, sd_bus_message *m, sd_bus_error *error) {
         _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(sym_sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
@@ -67,8 +74,7 @@ static int call_job(sd_bus *bus, const char *unit, sd_bus_message *m, sd_bus_err
         struct timespec ts;
         int r;
 
-        r = sym_sd_bus_match_signal(bus, &slot, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                    "org.freedesktop.systemd1.Manager", "JobRemoved", job_removed, &w);
+        r = sym_sd_bus_match_signal(bus, &slot, SYSTEMD_MANAGER, "JobRemoved", job_removed, &w);
         if (r < 0)
                 return log_error_errno(r, "Failed to watch systemd jobs: %m");
         r = sym_sd_bus_call(bus, m, JOB_TIMEOUT_USEC, error, &reply);
@@ -266,9 +272,7 @@ static int start_scope(sd_bus *bus, Cgroup *cg, const UnitProperties *p, const b
         _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL;
         int r;
 
-        r = sym_sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1",
-                                               "/org/freedesktop/systemd1",
-                                               "org.freedesktop.systemd1.Manager", "StartTransientUnit");
+        r = sym_sd_bus_message_new_method_call(bus, &m, SYSTEMD_MANAGER, "StartTransientUnit");
         if (r >= 0)
                 r = sym_sd_bus_message_append(m, "ss", cg->unit, "fail");
         if (r >= 0)
@@ -357,11 +361,8 @@ static char *annotations_hint(char **annotations) {
 /* A start job systemd accepted but that failed or timed out may have left the scope: stop it, say
  * nothing more (the failure was logged). The caller then kills and reaps the init. */
 static void scope_abandon(sd_bus *bus, Cgroup *cg) {
-        (void) sym_sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                  "org.freedesktop.systemd1.Manager", "StopUnit", NULL, NULL, "ss", cg->unit,
-                                  "replace");
-        (void) sym_sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                  "org.freedesktop.systemd1.Manager", "ResetFailedUnit", NULL, NULL, "s", cg->unit);
+        (void) sym_sd_bus_call_method(bus, SYSTEMD_MANAGER, "StopUnit", NULL, NULL, "ss", cg->unit, "replace");
+        reset_failed(bus, cg->unit);
 }
 
 /* cg->path is set once the scope runs with the init in it; before that (a failed create) there is
@@ -396,10 +397,7 @@ static int systemd_enter(Cgroup *cg, pid_t pid, const CgroupResources *res) {
                 /* A failed scope of the same name (a quick restart): reset it, once. */
                 if (sym_sd_bus_error_has_name(&error, "org.freedesktop.systemd1.UnitExists") && !reset) {
                         reset = true;
-                        (void) sym_sd_bus_call_method(bus, "org.freedesktop.systemd1",
-                                                      "/org/freedesktop/systemd1",
-                                                      "org.freedesktop.systemd1.Manager", "ResetFailedUnit",
-                                                      NULL, NULL, "s", cg->unit);
+                        reset_failed(bus, cg->unit);
                         continue;
                 }
                 /* A property this systemd does not know: retry without it, and say so. */
@@ -437,8 +435,7 @@ static int unit_call(Cgroup *cg, const char *method, const char *what) {
         r = bus_open(&bus);
         if (r < 0)
                 return r;
-        r = sym_sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                   "org.freedesktop.systemd1.Manager", method, &error, NULL, "s", cg->unit);
+        r = sym_sd_bus_call_method(bus, SYSTEMD_MANAGER, method, &error, NULL, "s", cg->unit);
         if (r < 0)
                 return log_error_errno(r, "Failed to %s '%s': %s", what, cg->unit, error.message ?: "");
         return 0;
@@ -457,9 +454,7 @@ static int systemd_apply(Cgroup *cg, const CgroupResources *res) {
         r = bus_open(&bus);
         if (r < 0)
                 return r;
-        r = sym_sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1",
-                                               "/org/freedesktop/systemd1",
-                                               "org.freedesktop.systemd1.Manager", "SetUnitProperties");
+        r = sym_sd_bus_message_new_method_call(bus, &m, SYSTEMD_MANAGER, "SetUnitProperties");
         if (r >= 0)
                 r = sym_sd_bus_message_append(m, "sb", cg->unit, 1);
         if (r >= 0)
@@ -502,9 +497,7 @@ static int systemd_kill_all(Cgroup *cg, int sig) {
         r = bus_open(&bus);
         if (r < 0)
                 return r;
-        r = sym_sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                   "org.freedesktop.systemd1.Manager", "KillUnit", &error, NULL, "ssi",
-                                   cg->unit, "all", sig);
+        r = sym_sd_bus_call_method(bus, SYSTEMD_MANAGER, "KillUnit", &error, NULL, "ssi", cg->unit, "all", sig);
         if (r < 0)
                 return log_error_errno(r, "Failed to signal '%s': %s", cg->unit, error.message ?: "");
         return 0;
@@ -521,9 +514,7 @@ static int systemd_destroy(Cgroup *cg) {
         r = bus_open(&bus);
         if (r < 0)
                 return r;
-        r = sym_sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1",
-                                               "/org/freedesktop/systemd1",
-                                               "org.freedesktop.systemd1.Manager", "StopUnit");
+        r = sym_sd_bus_message_new_method_call(bus, &m, SYSTEMD_MANAGER, "StopUnit");
         if (r >= 0)
                 r = sym_sd_bus_message_append(m, "ss", cg->unit, "replace");
         if (r < 0)
@@ -531,9 +522,7 @@ static int systemd_destroy(Cgroup *cg) {
         r = call_job(bus, cg->unit, m, &error);
         if (r < 0 && !sym_sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
                 return log_error_errno(r, "Failed to stop '%s': %s", cg->unit, error.message ?: "");
-        (void) sym_sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                      "org.freedesktop.systemd1.Manager", "ResetFailedUnit", NULL, NULL, "s",
-                                      cg->unit);
+        reset_failed(bus, cg->unit);
         return 0;
 }
 
