@@ -36,6 +36,15 @@ static int bad(const Parser *p, const char *path, const char *expected) {
                                *p->prefix ? "." : "", path, expected);
 }
 
+/* o's member key, or NULL when o is NULL or the member is absent or null (all the same here). */
+static json_object *field(json_object *o, const char *key) {
+        json_object *v;
+
+        if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+                return NULL;
+        return v;
+}
+
 /* An integer field in [min, max]; absent or null leaves *ret alone. */
 static int get_int(const Parser *p, json_object *o, const char *key, const char *path, int64_t min, int64_t max,
                    int64_t *ret) {
@@ -43,7 +52,8 @@ static int get_int(const Parser *p, json_object *o, const char *key, const char 
         char expected[96];
         int64_t i;
 
-        if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+        v = field(o, key);
+        if (!v)
                 return 0;
         snprintf(expected, sizeof expected, "an integer between %" PRIi64 " and %" PRIi64, min, max);
         if (!json_object_is_type(v, json_type_int))
@@ -63,7 +73,8 @@ static int get_string(const Parser *p, json_object *o, const char *key, const ch
         json_object *v;
         char *s;
 
-        if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+        v = field(o, key);
+        if (!v)
                 return 0;
         if (!json_object_is_type(v, json_type_string) || json_object_get_string_len(v) > 4096)
                 return bad(p, path, "a string (at most 4096 bytes)");
@@ -79,7 +90,8 @@ static int get_object(const Parser *p, json_object *o, const char *key, const ch
         json_object *v;
 
         *ret = NULL;
-        if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+        v = field(o, key);
+        if (!v)
                 return 0;
         if (!json_object_is_type(v, json_type_object))
                 return bad(p, path, "an object");
@@ -91,7 +103,8 @@ static int get_array(const Parser *p, json_object *o, const char *key, const cha
         json_object *v;
 
         *ret = NULL;
-        if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+        v = field(o, key);
+        if (!v)
                 return 0;
         if (!json_object_is_type(v, json_type_array))
                 return bad(p, path, "an array");
@@ -121,7 +134,7 @@ static int parse_memory(const Parser *p, json_object *res, CgroupResources *r) {
         if (r->memory_swap >= 0 && r->memory_limit >= 0 && r->memory_swap != 0 &&
             r->memory_swap < r->memory_limit)
                 return bad(p, "memory.swap", "a value of at least memory.limit (it counts memory plus swap)");
-        if (json_object_object_get_ex(m, "disableOOMKiller", &v) && !json_object_is_type(v, json_type_null)) {
+        if ((v = field(m, "disableOOMKiller"))) {
                 if (!json_object_is_type(v, json_type_boolean))
                         return bad(p, "memory.disableOOMKiller", "a boolean");
                 r->disable_oom_killer = json_object_get_boolean(v);
@@ -461,10 +474,9 @@ int cgroup_resources_parse(const char *what, const char *prefix, const char *jso
                 if (q < 0)
                         return q;
                 /* network (net_cls/net_prio) and rdma: not supported by berth; never silent. */
-                if (json_object_object_get_ex(o, "network", &net) && !json_object_is_type(net, json_type_null))
+                if (field(o, "network"))
                         return bad(&p, "network", "nothing: net_cls/net_prio limits are not supported");
-                if (json_object_object_get_ex(o, "rdma", &net) && !json_object_is_type(net, json_type_null) &&
-                    json_object_object_length(net) > 0)
+                if ((net = field(o, "rdma")) && json_object_object_length(net) > 0)
                         return bad(&p, "rdma", "nothing: this host has no rdma controller");
         }
         *ret = TAKE_PTR(r);
