@@ -158,6 +158,24 @@ static int parse_optional_u64(const char *name, json_object *o, const JPath *p, 
         return 0;
 }
 
+/* An action and the errno (or trace message) that goes with it: syscalls[].action and errnoRet,
+ * or defaultAction and defaultErrnoRet. ret_errno stays 0 when errno_key is absent. */
+static int parse_action(const char *name, json_object *o, const JPath *p, const char *action_key,
+                        const char *errno_key, SpecSeccompAction *ret_action, bool *has_errno, uint32_t *ret_errno) {
+        uint64_t u = 0;
+        int action = 0, r;
+
+        r = parse_enum(name, o, p, action_key, "action", action_table, _SPEC_SECCOMP_ACT_MAX, &action);
+        if (r < 0)
+                return r;
+        *ret_action = action;
+        r = parse_optional_u64(name, o, p, errno_key, UINT32_MAX, "an unsigned 32-bit integer", has_errno, &u);
+        if (r < 0)
+                return r;
+        *ret_errno = (uint32_t) u;
+        return 0;
+}
+
 static int parse_arg(const char *name, json_object *o, const JPath *p, SpecSeccompArg *a) {
         json_object *v;
         uint64_t u;
@@ -195,8 +213,7 @@ static int parse_arg(const char *name, json_object *o, const JPath *p, SpecSecco
 static int parse_syscall(const char *name, json_object *o, const JPath *p, SpecSeccompSyscall *sc) {
         json_object *v;
         size_t n;
-        uint64_t u = 0; /* stays 0 when errnoRet is absent */
-        int action = 0, r;
+        int r;
 
         r = spec_json_check_object(name, o, p);
         if (r < 0)
@@ -213,15 +230,9 @@ static int parse_syscall(const char *name, json_object *o, const JPath *p, SpecS
                 if (!**s)
                         return spec_log_error(name, JPATH_INDEX(JPATH_KEY(p, "names"), (size_t) (s - sc->names)),
                                               EINVAL, "expected a syscall name, got an empty string");
-        r = parse_enum(name, o, p, "action", "action", action_table, _SPEC_SECCOMP_ACT_MAX, &action);
+        r = parse_action(name, o, p, "action", "errnoRet", &sc->action, &sc->has_errno_ret, &sc->errno_ret);
         if (r < 0)
                 return r;
-        sc->action = action;
-        r = parse_optional_u64(name, o, p, "errnoRet", UINT32_MAX, "an unsigned 32-bit integer",
-                               &sc->has_errno_ret, &u);
-        if (r < 0)
-                return r;
-        sc->errno_ret = (uint32_t) u;
 
         v = spec_json_member(o, "args");
         if (!v)
@@ -307,9 +318,8 @@ int spec_parse_seccomp(const char *name, json_object *o, const JPath *p, SpecSec
         _cleanup_(spec_seccomp_freep) SpecSeccomp *s = NULL;
         const JPath *sp = JPATH_KEY(p, "syscalls");
         json_object *v;
-        uint64_t u = 0; /* stays 0 when defaultErrnoRet is absent */
         size_t n;
-        int action = 0, r;
+        int r;
 
         r = spec_json_check_object(name, o, p);
         if (r < 0)
@@ -317,15 +327,10 @@ int spec_parse_seccomp(const char *name, json_object *o, const JPath *p, SpecSec
         s = calloc(1, sizeof *s);
         if (!s)
                 return log_oom();
-        r = parse_enum(name, o, p, "defaultAction", "action", action_table, _SPEC_SECCOMP_ACT_MAX, &action);
+        r = parse_action(name, o, p, "defaultAction", "defaultErrnoRet", &s->default_action,
+                         &s->has_default_errno_ret, &s->default_errno_ret);
         if (r < 0)
                 return r;
-        s->default_action = action;
-        r = parse_optional_u64(name, o, p, "defaultErrnoRet", UINT32_MAX, "an unsigned 32-bit integer",
-                               &s->has_default_errno_ret, &u);
-        if (r < 0)
-                return r;
-        s->default_errno_ret = (uint32_t) u;
         r = parse_architectures(name, o, p, s);
         if (r < 0)
                 return r;
