@@ -170,6 +170,8 @@ isnt "run.oci.seccomp_fail_unknown_syscall=1: refused" 0 "$RC"
 msg_like "... naming the syscall" "$ERR" "unknown syscall 'no_such_call'"
 
 # ================================================================ NOTIFY
+# (meson passes the helper; run-one.sh relies on the default, as test-faults.sh and test-terminal.sh do)
+SECCOMP_AGENT=${SECCOMP_AGENT:-$SRCDIR/build/tests/seccomp-agent}
 AGENT_DIR=$TMP/agent
 mkdir -p "$AGENT_DIR"
 "$SECCOMP_AGENT" "$TMP/agent.sock" "$AGENT_DIR" &
